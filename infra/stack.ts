@@ -1,0 +1,177 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { DEFAULT_PORTS, readPort, readTemporalConfig, redactUrl } from '@app/config';
+import { createLogger, type Logger } from '@app/logging';
+import { runMigrations } from '@app/persistence/migrate';
+import { assertSearchAttributes, connectClient } from '@app/temporal';
+import { projectRoot } from '@app/temporal/project-root';
+import { hasExited, pipeLines, sleep, stopChild, trackChild } from './child-process';
+import { dataDir as defaultDataDir } from './paths';
+import { EmbeddedPostgres } from './postgres';
+import { provisionTemporalCli } from './provision';
+import { localSecret } from './secrets';
+import { TemporalDevServer } from './temporal-dev-server';
+
+export interface StackUrls {
+  api: string;
+  docs: string;
+  temporalUi?: string;
+  temporalAddress: string;
+  database: string;
+}
+
+interface Supervised {
+  name: 'worker' | 'api';
+  entry: string;
+  child?: ChildProcess;
+  restarts: number;
+}
+
+/**
+ * `npm start`: PostgreSQL (embedded unless DATABASE_URL), migrations, the Temporal dev server
+ * (unless TEMPORAL_ADDRESS), then the worker and the API as child processes, restarted if they die.
+ * SIGINT or SIGTERM stops everything in order: API, worker, Temporal, PostgreSQL.
+ */
+export class Stack {
+  private readonly log: Logger;
+  private postgres?: EmbeddedPostgres;
+  private temporal?: TemporalDevServer;
+  private readonly apps: Supervised[] = [];
+  private stopping = false;
+  private childEnv: NodeJS.ProcessEnv = {};
+
+  constructor(private readonly env: NodeJS.ProcessEnv = process.env) {
+    this.log = createLogger('stack');
+  }
+
+  async start(): Promise<StackUrls> {
+    const env = this.env;
+    const dataDir = defaultDataDir(env);
+    await mkdir(dataDir, { recursive: true });
+    const apiPort = readPort(env, 'PORT', DEFAULT_PORTS.api);
+
+    let databaseUrl = env.DATABASE_URL?.trim();
+    if (!databaseUrl) {
+      this.postgres = new EmbeddedPostgres({
+        dataDir: join(dataDir, 'postgres'),
+        port: readPort(env, 'PG_PORT', DEFAULT_PORTS.postgres),
+        database: 'secondment',
+        password: await localSecret(dataDir, 'postgres-password'),
+        log: this.log.child('postgres'),
+      });
+      await this.postgres.start();
+      databaseUrl = this.postgres.url;
+    }
+    const applied = await runMigrations(databaseUrl);
+    this.log.info('database schema up to date', { applied });
+
+    let temporalAddress = env.TEMPORAL_ADDRESS?.trim();
+    if (!temporalAddress) {
+      const cli = await provisionTemporalCli(this.log.child('provision'));
+      this.log.info('Temporal CLI', { path: cli.path ?? '(downloaded by the SDK)', route: cli.route, version: cli.version });
+      this.temporal = new TemporalDevServer({
+        cli,
+        port: readPort(env, 'TEMPORAL_PORT', DEFAULT_PORTS.temporal),
+        uiPort: readPort(env, 'TEMPORAL_UI_PORT', DEFAULT_PORTS.temporalUi),
+        dbFilename: join(dataDir, 'temporal', 'temporal.db'),
+        namespace: readTemporalConfig(env).namespace,
+        log: this.log.child('temporal'),
+      });
+      await this.temporal.start();
+      temporalAddress = this.temporal.address;
+    } else {
+      // Any other cluster must already have the search attributes: check now, with a clear message.
+      const config = readTemporalConfig(env);
+      const client = await connectClient(config);
+      try {
+        await assertSearchAttributes(client, config.namespace);
+      } finally {
+        await client.close();
+      }
+    }
+
+    this.childEnv = {
+      ...env,
+      DATABASE_URL: databaseUrl,
+      TEMPORAL_ADDRESS: temporalAddress,
+      AUTH_SECRET: env.AUTH_SECRET?.trim() || (await localSecret(dataDir, 'auth-secret')),
+      PORT: String(apiPort),
+    };
+    const dist = join(projectRoot(), 'dist');
+    for (const name of ['worker', 'api'] as const) {
+      const entry = join(dist, 'apps', name, 'src', 'main.js');
+      if (!existsSync(entry)) throw new Error(`${entry} is missing: build first (npm run build)`);
+      const app: Supervised = { name, entry, restarts: 0 };
+      this.apps.push(app);
+      this.spawnApp(app);
+    }
+    const publicUrl = env.PUBLIC_URL?.trim() || `http://localhost:${apiPort}`;
+    await this.waitForHealth(`http://127.0.0.1:${apiPort}/health`);
+    return {
+      api: publicUrl,
+      docs: `${publicUrl}/api/docs`,
+      temporalUi: this.temporal?.uiUrl,
+      temporalAddress,
+      database: redactUrl(databaseUrl),
+    };
+  }
+
+  async stop(): Promise<void> {
+    if (this.stopping) return;
+    this.stopping = true;
+    this.log.info('stopping: API, worker, Temporal, PostgreSQL');
+    const api = this.apps.find((app) => app.name === 'api')?.child;
+    const worker = this.apps.find((app) => app.name === 'worker')?.child;
+    if (api) await stopChild(api, 'SIGTERM', 15_000, this.log.child('api'));
+    // The worker finishes the tasks it holds before it exits; Temporal keeps the rest.
+    if (worker) await stopChild(worker, 'SIGTERM', 30_000, this.log.child('worker'));
+    await this.temporal?.stop();
+    await this.postgres?.stop();
+    this.log.info('stopped');
+  }
+
+  private spawnApp(app: Supervised): void {
+    const log = this.log.child(app.name);
+    const child = spawn(process.execPath, ['--enable-source-maps', app.entry], {
+      env: this.childEnv,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      // Its own process group: a terminal's Ctrl-C reaches only the stack, which stops the parts in order.
+      detached: true,
+    });
+    app.child = child;
+    trackChild(child, 'SIGTERM');
+    // The apps already log JSON lines; pass them through untouched.
+    child.stdout?.pipe(process.stdout);
+    pipeLines(child.stderr, log, 'warn');
+    child.once('exit', (code, signal) => {
+      if (this.stopping) return;
+      app.restarts += 1;
+      const delay = Math.min(30_000, 500 * 2 ** Math.min(app.restarts, 6));
+      log.error(`${app.name} exited unexpectedly; restarting`, { code, signal, restarts: app.restarts, inMs: delay });
+      setTimeout(() => {
+        if (!this.stopping) this.spawnApp(app);
+      }, delay);
+    });
+  }
+
+  private async waitForHealth(url: string): Promise<void> {
+    const deadline = Date.now() + 120_000;
+    let last = '';
+    while (Date.now() < deadline) {
+      const api = this.apps.find((app) => app.name === 'api')?.child;
+      if (this.stopping) throw new Error('stopped while starting');
+      try {
+        const response = await fetch(url, { signal: AbortSignal.timeout(3_000) });
+        last = `${response.status} ${await response.text()}`;
+        if (response.ok) return;
+      } catch (error) {
+        last = error instanceof Error ? error.message : String(error);
+      }
+      if (api && hasExited(api)) last = `the API exited (code ${api.exitCode})`;
+      await sleep(300);
+    }
+    throw new Error(`the API was not healthy within 120 s at ${url}: ${last}`);
+  }
+}

@@ -1,0 +1,124 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { Connection } from '@temporalio/client';
+import type { Logger } from '@app/logging';
+import { devServerSearchAttributeArgs } from '@app/temporal/search-attributes';
+import { hasExited, pipeLines, sleep, stopChild, trackChild } from './child-process';
+import type { ProvisionedBinary } from './provision';
+
+export interface TemporalDevServerOptions {
+  cli: ProvisionedBinary;
+  port: number;
+  /** Web UI port; absent for a headless server (tests). */
+  uiPort?: number;
+  /** SQLite file that keeps workflows and timers across restarts; absent keeps them in memory (tests). */
+  dbFilename?: string;
+  namespace: string;
+  log: Logger;
+}
+
+interface Stoppable {
+  stop(): Promise<void>;
+}
+
+/**
+ * `temporal server start-dev`, with the search attributes the workflows use registered at launch.
+ * On the `sdk-download` route (no binary could be provisioned) the Temporal SDK fetches and runs it.
+ */
+export class TemporalDevServer {
+  private child?: ChildProcess;
+  private sdkServer?: Stoppable;
+
+  constructor(private readonly options: TemporalDevServerOptions) {}
+
+  get address(): string {
+    return `127.0.0.1:${this.options.port}`;
+  }
+
+  get uiUrl(): string | undefined {
+    return this.options.uiPort ? `http://127.0.0.1:${this.options.uiPort}` : undefined;
+  }
+
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  async start(): Promise<void> {
+    const { cli, port, uiPort, dbFilename, namespace, log } = this.options;
+    if (dbFilename) await mkdir(dirname(dbFilename), { recursive: true });
+    const args = [
+      '--ip', '127.0.0.1',
+      '--port', String(port),
+      '--namespace', namespace,
+      ...(uiPort ? ['--ui-port', String(uiPort), '--ui-disable-news-fetch'] : ['--headless']),
+      ...(dbFilename ? ['--db-filename', dbFilename] : []),
+      ...devServerSearchAttributeArgs(),
+    ];
+    if (!cli.path) {
+      this.sdkServer = await startThroughSdk(this.options);
+    } else {
+      const child = spawn(cli.path, ['server', 'start-dev', ...args, '--log-level', 'warn', '--log-format', 'json'], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+        detached: true,
+      });
+      this.child = child;
+      trackChild(child, 'SIGINT');
+      pipeLines(child.stdout, log);
+      pipeLines(child.stderr, log, 'warn');
+      child.once('exit', (code, signal) => log.info('Temporal dev server exited', { code, signal }));
+    }
+    await this.waitUntilReady();
+    log.info('Temporal dev server is up', { address: this.address, ui: this.uiUrl, dbFilename: dbFilename ?? '(in memory)', pid: this.child?.pid });
+  }
+
+  async stop(): Promise<void> {
+    if (this.child) await stopChild(this.child, 'SIGINT', 20_000, this.options.log);
+    this.child = undefined;
+    await this.sdkServer?.stop();
+    this.sdkServer = undefined;
+  }
+
+  private async waitUntilReady(): Promise<void> {
+    const deadline = Date.now() + 90_000;
+    let lastError: unknown;
+    while (Date.now() < deadline) {
+      if (this.child && hasExited(this.child)) {
+        throw new Error(
+          `the Temporal dev server exited at start (code ${this.child.exitCode}); see its log lines above. Is port ${this.options.port} (or the UI port) taken?`,
+        );
+      }
+      try {
+        const connection = await Connection.connect({ address: this.address, connectTimeout: 2_000 });
+        try {
+          await connection.workflowService.describeNamespace({ namespace: this.options.namespace });
+          return;
+        } finally {
+          await connection.close();
+        }
+      } catch (error) {
+        lastError = error;
+        await sleep(200);
+      }
+    }
+    throw new Error(`the Temporal dev server did not answer within 90 s: ${String(lastError)}`);
+  }
+}
+
+async function startThroughSdk(options: TemporalDevServerOptions): Promise<Stoppable> {
+  options.log.warn('no Temporal CLI binary was provisioned; letting the Temporal SDK download one (needs internet)');
+  const { TestWorkflowEnvironment } = await import('@temporalio/testing');
+  const env = await TestWorkflowEnvironment.createLocal({
+    server: {
+      executable: { type: 'cached-download' },
+      ip: '127.0.0.1',
+      port: options.port,
+      namespace: options.namespace,
+      ui: Boolean(options.uiPort),
+      uiPort: options.uiPort,
+      dbFilename: options.dbFilename,
+      extraArgs: devServerSearchAttributeArgs(),
+    },
+  });
+  return { stop: () => env.teardown() };
+}

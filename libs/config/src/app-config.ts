@@ -1,0 +1,107 @@
+import {
+  ConfigError,
+  Env,
+  readPositiveInt,
+  readBoolean,
+  readEnum,
+  readOptionalString,
+  readPort,
+  readPostgresUrl,
+  readString,
+} from './env';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** Defaults for every port; each has an environment variable that overrides it. */
+export const DEFAULT_PORTS = {
+  api: 3000,
+  postgres: 5433,
+  temporal: 7233,
+  temporalUi: 8233,
+} as const;
+
+export const DEFAULT_TASK_QUEUE = 'secondment';
+
+export interface TemporalConfig {
+  address: string;
+  namespace: string;
+  taskQueue: string;
+  /** TLS is on when any TLS option or an API key is given (Temporal Cloud needs it). */
+  tls?: {
+    serverName?: string;
+    serverRootCaCertPath?: string;
+    clientCertPath?: string;
+    clientKeyPath?: string;
+  };
+  apiKey?: string;
+}
+
+export function readTemporalConfig(env: Env = process.env): TemporalConfig {
+  const apiKey = readOptionalString(env, 'TEMPORAL_API_KEY');
+  const clientCertPath = readOptionalString(env, 'TEMPORAL_TLS_CERT');
+  const clientKeyPath = readOptionalString(env, 'TEMPORAL_TLS_KEY');
+  const serverRootCaCertPath = readOptionalString(env, 'TEMPORAL_TLS_CA');
+  const serverName = readOptionalString(env, 'TEMPORAL_TLS_SERVER_NAME');
+  const tlsWanted = readBoolean(
+    env,
+    'TEMPORAL_TLS',
+    Boolean(apiKey || clientCertPath || clientKeyPath || serverRootCaCertPath),
+  );
+  if (Boolean(clientCertPath) !== Boolean(clientKeyPath)) {
+    throw new ConfigError(
+      clientCertPath ? 'TEMPORAL_TLS_KEY' : 'TEMPORAL_TLS_CERT',
+      'TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY go together: give both for mutual TLS, or neither',
+      undefined,
+    );
+  }
+  return {
+    address: readString(env, 'TEMPORAL_ADDRESS', `127.0.0.1:${DEFAULT_PORTS.temporal}`),
+    namespace: readString(env, 'TEMPORAL_NAMESPACE', 'default'),
+    taskQueue: readString(env, 'TEMPORAL_TASK_QUEUE', DEFAULT_TASK_QUEUE),
+    tls: tlsWanted ? { serverName, serverRootCaCertPath, clientCertPath, clientKeyPath } : undefined,
+    apiKey,
+  };
+}
+
+export interface DatabaseConfig {
+  url: string;
+  poolSize: number;
+  /** Run pending migrations when an app starts (the stack runs them once before the apps). */
+  migrationsRun: boolean;
+}
+
+export function readDatabaseConfig(env: Env = process.env): DatabaseConfig {
+  const poolSize = readPositiveInt(env, 'DATABASE_POOL_SIZE', 10);
+  return {
+    url: readPostgresUrl(env, 'DATABASE_URL'),
+    poolSize,
+    migrationsRun: readBoolean(env, 'DATABASE_MIGRATIONS_RUN', false),
+  };
+}
+
+export interface ApiConfig {
+  host: string;
+  port: number;
+  /** Base URL people use to reach the API, for links and the start-up banner. */
+  publicUrl: string;
+}
+
+export function readApiConfig(env: Env = process.env): ApiConfig {
+  const host = readString(env, 'HOST', '127.0.0.1');
+  const port = readPort(env, 'PORT', DEFAULT_PORTS.api);
+  const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
+  return { host, port, publicUrl: readString(env, 'PUBLIC_URL', `http://${shownHost}:${port}`) };
+}
+
+export function readLogLevel(env: Env = process.env): LogLevel {
+  return readEnum(env, 'LOG_LEVEL', LOG_LEVELS, 'info');
+}
+
+export function readAuthSecret(env: Env = process.env): string {
+  const secret = readString(env, 'AUTH_SECRET');
+  if (secret.length < 32) {
+    throw new ConfigError('AUTH_SECRET', 'must be at least 32 characters (the stack generates one on first start)', '***');
+  }
+  return secret;
+}

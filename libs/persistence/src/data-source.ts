@@ -1,0 +1,28 @@
+import { DataSource, DataSourceOptions } from 'typeorm';
+import { DomainEventEntity } from './entities/domain-event.entity';
+import { MIGRATIONS } from './migrations';
+import { APP_SCHEMA } from './schema';
+
+export const ENTITIES = [DomainEventEntity];
+
+/** The one description of our database, used by the apps, the migration command and the tests. */
+export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    schema: APP_SCHEMA,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'typeorm_migrations',
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    migrationsRun: false,
+    logging: ['error', 'warn', 'migration'],
+    applicationName: 'secondment-engine',
+    extra: { max: poolSize, connectionTimeoutMillis: 5_000 },
+  };
+}
+
+export function createDataSource(url: string, poolSize = 10): DataSource {
+  return new DataSource(dataSourceOptions(url, poolSize));
+}

@@ -1,0 +1,4 @@
+import { EventStore1764086400000 } from './1764086400000-event-store';
+
+/** Every migration, in order. Listed, not globbed, so ts-jest and the built code see the same set. */
+export const MIGRATIONS = [EventStore1764086400000];

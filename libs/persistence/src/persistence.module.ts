@@ -1,0 +1,49 @@
+import { DynamicModule, Logger, Module, OnModuleInit } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { readDatabaseConfig } from '@app/config';
+import { DataSource } from 'typeorm';
+import { dataSourceOptions } from './data-source';
+import { migrateWith } from './migrate';
+import { EventStoreRepository } from './event-store/event-store.repository';
+
+@Module({})
+export class PersistenceModule implements OnModuleInit {
+  private readonly logger = new Logger(PersistenceModule.name);
+
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** With DATABASE_MIGRATIONS_RUN=true an app migrates before it serves (the stack migrates once itself). */
+  async onModuleInit(): Promise<void> {
+    if (!readDatabaseConfig().migrationsRun) return;
+    const applied = await migrateWith(this.dataSource);
+    this.logger.log({ msg: 'migrations applied', applied });
+  }
+
+  /** The database from DATABASE_URL; TypeORM's own start-up retries are short, the stack starts PostgreSQL first. */
+  static forRoot(): DynamicModule {
+    return {
+      module: PersistenceModule,
+      global: true,
+      imports: [
+        TypeOrmModule.forRootAsync({
+          useFactory: () => {
+            const config = readDatabaseConfig();
+            return {
+              ...dataSourceOptions(config.url, config.poolSize),
+              retryAttempts: 5,
+              retryDelay: 1_000,
+            };
+          },
+        }),
+      ],
+      providers: [
+        {
+          provide: EventStoreRepository,
+          inject: [DataSource],
+          useFactory: (dataSource: DataSource) => new EventStoreRepository(dataSource),
+        },
+      ],
+      exports: [EventStoreRepository],
+    };
+  }
+}

@@ -1,0 +1,5 @@
+export * from './connection';
+export * from './search-attributes';
+export * from './project-root';
+export * from './workflow-bundle';
+export * from './temporal-client.module';

@@ -1,0 +1,76 @@
+import { join } from 'node:path';
+import { bundleWorkflowCode, type BundleOptions, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { createLogger } from '@app/logging';
+import { projectRoot, tsconfigAliases } from './project-root';
+
+/**
+ * Packages that must never reach workflow code: they do I/O or carry Node built-ins, and a workflow
+ * that imports them is not deterministic. Temporal's bundler already refuses Node built-ins.
+ */
+export const FORBIDDEN_IN_WORKFLOWS: readonly RegExp[] = [
+  /^@nestjs(\/|$)/,
+  /^typeorm(\/|$)/,
+  /^pg(\/|$)/,
+  /^pg-[a-z-]+$/,
+  /^@temporalio\/(client|worker|activity|testing)(\/|$)/,
+  /^@app\/(persistence|config|logging|temporal|infra)(\/|$)/,
+];
+
+interface ResolveData {
+  request: string;
+  contextInfo: { issuer: string };
+}
+interface Compiler {
+  hooks: {
+    normalModuleFactory: {
+      tap(name: string, fn: (factory: { hooks: { beforeResolve: { tap(name: string, fn: (data: ResolveData) => void): void } } }) => void): void;
+    };
+  };
+}
+
+/** A webpack plugin that fails the bundle when workflow code imports a forbidden package. */
+class ForbiddenImportsPlugin {
+  apply(compiler: Compiler): void {
+    compiler.hooks.normalModuleFactory.tap('ForbiddenImportsPlugin', (factory) => {
+      factory.hooks.beforeResolve.tap('ForbiddenImportsPlugin', (data) => {
+        if (FORBIDDEN_IN_WORKFLOWS.some((pattern) => pattern.test(data.request))) {
+          throw new Error(
+            `workflow code must stay deterministic: "${data.request}" imported by ${data.contextInfo.issuer || 'the entry'} ` +
+              'is not allowed in a workflow bundle (no Node built-ins, Nest, TypeORM, database or Temporal client code)',
+          );
+        }
+      });
+    });
+  }
+}
+
+export function workflowBundleOptions(
+  workflowsPath: string = join(projectRoot(), 'workflows', 'index.ts'),
+): BundleOptions {
+  const aliases = tsconfigAliases();
+  return {
+    workflowsPath,
+    webpackConfigHook: (config) => {
+      config.resolve = { ...config.resolve, alias: { ...(config.resolve?.alias as object | undefined), ...aliases } };
+      config.plugins = [...(config.plugins ?? []), new ForbiddenImportsPlugin() as never];
+      return config;
+    },
+  };
+}
+
+/** Bundles the workflow code once (a few seconds); workers then start from the bundle. */
+export async function bundleWorkflows(workflowsPath?: string): Promise<WorkflowBundleWithSourceMap> {
+  return bundleWorkflowCode({ ...workflowBundleOptions(workflowsPath), logger: quietBundlerLogger });
+}
+
+/** The bundler's chatter goes to debug; its warnings and errors stay visible. */
+const bundlerLog = createLogger('workflow-bundler');
+const quietBundlerLogger = {
+  log: (level: string, message: string, meta?: Record<string, unknown>) =>
+    level === 'WARN' || level === 'ERROR' ? bundlerLog.warn(message, meta) : bundlerLog.debug(message, meta),
+  trace: (message: string, meta?: Record<string, unknown>) => bundlerLog.trace(message, meta),
+  debug: (message: string, meta?: Record<string, unknown>) => bundlerLog.debug(message, meta),
+  info: (message: string, meta?: Record<string, unknown>) => bundlerLog.debug(message, meta),
+  warn: (message: string, meta?: Record<string, unknown>) => bundlerLog.warn(message, meta),
+  error: (message: string, meta?: Record<string, unknown>) => bundlerLog.error(message, meta),
+};

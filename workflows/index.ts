@@ -1,0 +1,3 @@
+// The worker's workflow bundle entry: workflow functions only. Contracts are imported from their
+// own files by clients and activities.
+export { probeWorkflow } from './probe.workflow';
