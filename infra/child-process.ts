@@ -4,10 +4,15 @@ import { createInterface } from 'node:readline';
 import type { Logger } from '@app/logging';
 
 /** Forwards a child's output to our log, line by line. Lines that are JSON already keep their fields. */
-export function pipeLines(stream: Readable | null, log: Logger, level: 'info' | 'warn' = 'info'): void {
+export function pipeLines(
+  stream: Readable | null,
+  log: Logger,
+  level: 'info' | 'warn' = 'info',
+  muted: () => boolean = () => false,
+): void {
   if (!stream) return;
   createInterface({ input: stream }).on('line', (line) => {
-    if (line.trim() === '') return;
+    if (line.trim() === '' || muted()) return;
     if (line.startsWith('{')) {
       try {
         const parsed = JSON.parse(line) as Record<string, unknown>;

@@ -15,6 +15,7 @@ import { localSecret } from './secrets';
 import { TemporalDevServer } from './temporal-dev-server';
 
 export interface StackUrls {
+  pids: Record<string, number | undefined>;
   api: string;
   docs: string;
   temporalUi?: string;
@@ -110,6 +111,13 @@ export class Stack {
     const publicUrl = env.PUBLIC_URL?.trim() || `http://localhost:${apiPort}`;
     await this.waitForHealth(`http://127.0.0.1:${apiPort}/health`);
     return {
+      pids: {
+        stack: process.pid,
+        postgres: this.postgres?.pid,
+        temporal: this.temporal?.pid,
+        worker: this.apps.find((app) => app.name === 'worker')?.child?.pid,
+        api: this.apps.find((app) => app.name === 'api')?.child?.pid,
+      },
       api: publicUrl,
       docs: `${publicUrl}/api/docs`,
       temporalUi: this.temporal?.uiUrl,

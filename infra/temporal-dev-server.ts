@@ -15,6 +15,8 @@ export interface TemporalDevServerOptions {
   /** SQLite file that keeps workflows and timers across restarts; absent keeps them in memory (tests). */
   dbFilename?: string;
   namespace: string;
+  /** The server's own log level (its lines go through our logger). */
+  logLevel?: 'debug' | 'info' | 'warn' | 'error';
   log: Logger;
 }
 
@@ -29,6 +31,7 @@ interface Stoppable {
 export class TemporalDevServer {
   private child?: ChildProcess;
   private sdkServer?: Stoppable;
+  private stopping = false;
 
   constructor(private readonly options: TemporalDevServerOptions) {}
 
@@ -45,6 +48,7 @@ export class TemporalDevServer {
   }
 
   async start(): Promise<void> {
+    this.stopping = false;
     const { cli, port, uiPort, dbFilename, namespace, log } = this.options;
     if (dbFilename) await mkdir(dirname(dbFilename), { recursive: true });
     const args = [
@@ -58,14 +62,16 @@ export class TemporalDevServer {
     if (!cli.path) {
       this.sdkServer = await startThroughSdk(this.options);
     } else {
-      const child = spawn(cli.path, ['server', 'start-dev', ...args, '--log-level', 'warn', '--log-format', 'json'], {
+      const child = spawn(cli.path, ['server', 'start-dev', ...args, '--log-level', this.options.logLevel ?? 'warn', '--log-format', 'json'], {
         stdio: ['ignore', 'pipe', 'pipe'],
         detached: true,
       });
       this.child = child;
       trackChild(child, 'SIGINT');
-      pipeLines(child.stdout, log);
-      pipeLines(child.stderr, log, 'warn');
+      // While it stops, its workers complain that the frontend went away: not worth a line each.
+      const muted = () => this.stopping;
+      pipeLines(child.stdout, log, 'info', muted);
+      pipeLines(child.stderr, log, 'warn', muted);
       child.once('exit', (code, signal) => log.info('Temporal dev server exited', { code, signal }));
     }
     await this.waitUntilReady();
@@ -73,6 +79,7 @@ export class TemporalDevServer {
   }
 
   async stop(): Promise<void> {
+    this.stopping = true;
     if (this.child) await stopChild(this.child, 'SIGINT', 20_000, this.options.log);
     this.child = undefined;
     await this.sdkServer?.stop();

@@ -58,19 +58,37 @@ export function workflowBundleOptions(
   };
 }
 
-/** Bundles the workflow code once (a few seconds); workers then start from the bundle. */
-export async function bundleWorkflows(workflowsPath?: string): Promise<WorkflowBundleWithSourceMap> {
-  return bundleWorkflowCode({ ...workflowBundleOptions(workflowsPath), logger: quietBundlerLogger });
+export class WorkflowBundleError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`the workflow code did not bundle:\n${problems.join('\n')}`);
+    this.name = 'WorkflowBundleError';
+  }
 }
 
-/** The bundler's chatter goes to debug; its warnings and errors stay visible. */
-const bundlerLog = createLogger('workflow-bundler');
-const quietBundlerLogger = {
-  log: (level: string, message: string, meta?: Record<string, unknown>) =>
-    level === 'WARN' || level === 'ERROR' ? bundlerLog.warn(message, meta) : bundlerLog.debug(message, meta),
-  trace: (message: string, meta?: Record<string, unknown>) => bundlerLog.trace(message, meta),
-  debug: (message: string, meta?: Record<string, unknown>) => bundlerLog.debug(message, meta),
-  info: (message: string, meta?: Record<string, unknown>) => bundlerLog.debug(message, meta),
-  warn: (message: string, meta?: Record<string, unknown>) => bundlerLog.warn(message, meta),
-  error: (message: string, meta?: Record<string, unknown>) => bundlerLog.error(message, meta),
-};
+/**
+ * Bundles the workflow code once (a few seconds); workers then start from the bundle. A failure
+ * throws with webpack's own error lines (which import, from which file), not only a pointer to them.
+ */
+export async function bundleWorkflows(workflowsPath?: string): Promise<WorkflowBundleWithSourceMap> {
+  const problems: string[] = [];
+  const keep = (message: string): void => {
+    for (const block of message.split(/\n(?=ERROR in )/)) {
+      if (block.startsWith('ERROR in ')) problems.push(block.replace(/\n\s*@ .*$/gm, '').replace(/\n+webpack .*$/s, '').trim());
+    }
+  };
+  const bundlerLog = createLogger('workflow-bundler');
+  const logger = {
+    log: (level: string, message: string, meta?: Record<string, unknown>) => (level === 'ERROR' ? keep(message) : bundlerLog.debug(message, meta)),
+    trace: (message: string, meta?: Record<string, unknown>) => bundlerLog.trace(message, meta),
+    debug: (message: string, meta?: Record<string, unknown>) => bundlerLog.debug(message, meta),
+    info: (message: string, meta?: Record<string, unknown>) => bundlerLog.debug(message, meta),
+    warn: (message: string, meta?: Record<string, unknown>) => bundlerLog.warn(message, meta),
+    error: (message: string) => keep(message),
+  };
+  try {
+    return await bundleWorkflowCode({ ...workflowBundleOptions(workflowsPath), logger });
+  } catch (error) {
+    if (problems.length > 0) throw new WorkflowBundleError(problems);
+    throw error;
+  }
+}

@@ -5,7 +5,7 @@ import { EventStoreRepository, type StoredDomainEvent } from '@app/persistence';
 import { TEMPORAL_CONFIG } from '@app/temporal';
 import { PROBE_WORKFLOW_TYPE, probeStateQuery, type ProbeInput, type ProbeState } from '@app/workflows/probe.contracts';
 import { CaseStage } from '@app/workflows/search-attributes';
-import { Client, WorkflowNotFoundError } from '@temporalio/client';
+import { Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import { ProblemException } from '../common/problem-details';
 import type { ProbeDto, ProbeEventDto } from './dto/create-probe.dto';
 
@@ -29,21 +29,22 @@ export class ProbesService {
       ? `probe-${createHash('sha256').update(idempotencyKey).digest('hex').slice(0, 16)}`
       : `probe-${randomUUID().replace(/-/g, '').slice(0, 16)}`;
     const input: ProbeInput = { probeId, message, requestedBy: 'anonymous', requestedAt: new Date().toISOString() };
-    const handle = await this.client.workflow.start(PROBE_WORKFLOW_TYPE, {
-      workflowId: workflowIdOf(probeId),
-      taskQueue: this.temporal.taskQueue,
-      args: [input],
-      workflowIdConflictPolicy: 'USE_EXISTING',
-      typedSearchAttributes: [{ key: CaseStage, value: 'probe' }],
-    });
-    let timer: NodeJS.Timeout | undefined;
+    const workflowId = workflowIdOf(probeId);
     try {
-      await Promise.race([
-        handle.result(),
-        new Promise((_, reject) => {
-          timer = setTimeout(() => reject(new Error('timeout')), RESULT_TIMEOUT_MS);
-        }),
-      ]);
+      // A running probe with this id is joined; a finished one is never run a second time.
+      await this.client.workflow.start(PROBE_WORKFLOW_TYPE, {
+        workflowId,
+        taskQueue: this.temporal.taskQueue,
+        args: [input],
+        workflowIdConflictPolicy: 'USE_EXISTING',
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        typedSearchAttributes: [{ key: CaseStage, value: 'probe' }],
+      });
+    } catch (error) {
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+    }
+    try {
+      await this.client.withDeadline(Date.now() + RESULT_TIMEOUT_MS, () => this.client.workflow.getHandle(workflowId).result());
     } catch {
       throw new ProblemException({
         type: '/problems/workflow-unavailable',
@@ -52,8 +53,6 @@ export class ProbesService {
         detail: `Probe ${probeId} was started but not recorded within ${RESULT_TIMEOUT_MS / 1000} s; retry with the same Idempotency-Key.`,
         probeId,
       });
-    } finally {
-      clearTimeout(timer);
     }
     return this.find(probeId);
   }
