@@ -19,7 +19,7 @@ module.exports = {
   moduleNameMapper: pathsToModuleNameMapper(compilerOptions.paths, { prefix: '<rootDir>/' }),
   globalSetup: '<rootDir>/test/setup/global-setup.ts',
   globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
-  setupFiles: ['<rootDir>/test/setup/temporal-runtime.ts'],
+  setupFiles: ['<rootDir>/test/setup/quiet-logs.ts'],
   testTimeout: 120_000,
   maxWorkers: 2,
 };

@@ -16,8 +16,9 @@ export function pipeLines(
     if (line.startsWith('{')) {
       try {
         const parsed = JSON.parse(line) as Record<string, unknown>;
-        const msg = String(parsed.msg ?? parsed.message ?? '');
-        const childLevel = String(parsed.level ?? level).toLowerCase();
+        const text = parsed.msg ?? parsed.message;
+        const msg = typeof text === 'string' ? text : '';
+        const childLevel = typeof parsed.level === 'string' ? parsed.level.toLowerCase() : level;
         const mapped = childLevel === 'error' || childLevel === 'fatal' || childLevel === 'warn' ? childLevel : level;
         log[mapped](msg, parsed);
         return;

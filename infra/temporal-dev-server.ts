@@ -1,8 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { Connection } from '@temporalio/client';
+import { createConnection } from 'node:net';
 import type { Logger } from '@app/logging';
+import { closeConnection, connectClient } from '@app/temporal/connection';
 import { devServerSearchAttributeArgs } from '@app/temporal/search-attributes';
 import { hasExited, pipeLines, sleep, stopChild, trackChild } from './child-process';
 import type { ProvisionedBinary } from './provision';
@@ -96,12 +97,14 @@ export class TemporalDevServer {
         );
       }
       try {
-        const connection = await Connection.connect({ address: this.address, connectTimeout: 2_000 });
+        // A gRPC client only once the port listens: failed connects leave channels behind.
+        await portOpen(this.options.port);
+        const connection = await connectClient({ address: this.address, namespace: this.options.namespace, taskQueue: '-' });
         try {
           await connection.workflowService.describeNamespace({ namespace: this.options.namespace });
           return;
         } finally {
-          await connection.close();
+          await closeConnection(connection);
         }
       } catch (error) {
         lastError = error;
@@ -128,4 +131,18 @@ async function startThroughSdk(options: TemporalDevServerOptions): Promise<Stopp
     },
   });
   return { stop: () => env.teardown() };
+}
+
+function portOpen(port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const socket = createConnection({ host: '127.0.0.1', port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve();
+    });
+    socket.once('error', (error) => {
+      socket.destroy();
+      reject(error);
+    });
+  });
 }

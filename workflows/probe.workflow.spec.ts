@@ -47,10 +47,10 @@ describe('probeWorkflow', () => {
   it('retries the activity after a failure until it succeeds', async () => {
     let attempts = 0;
     const { result } = await run({
-      recordProbe: async () => {
+      recordProbe: () => {
         attempts += 1;
-        if (attempts < 3) throw new Error('database restarting');
-        return { probeId: 'probe-1', version: 1, recordedAt: '2026-11-25T08:00:01.000Z' };
+        if (attempts < 3) return Promise.reject(new Error('database restarting'));
+        return Promise.resolve({ probeId: 'probe-1', version: 1, recordedAt: '2026-11-25T08:00:01.000Z' });
       },
     });
     expect(attempts).toBe(3);

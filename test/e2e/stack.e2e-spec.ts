@@ -34,8 +34,8 @@ function startStack(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; up: 
       clearTimeout(timer);
       reject(new Error(`stack exited with ${code} before it was up:\n${lines.slice(-30).join('\n')}`));
     });
-    createInterface({ input: child.stderr! }).on('line', (line) => lines.push(line));
-    createInterface({ input: child.stdout! }).on('line', (line) => {
+    createInterface({ input: child.stderr }).on('line', (line) => lines.push(line));
+    createInterface({ input: child.stdout }).on('line', (line) => {
       lines.push(line);
       if (!line.includes('"msg":"stack is up"')) return;
       clearTimeout(timer);

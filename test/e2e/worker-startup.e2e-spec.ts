@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { assertSearchAttributes, connectClient, devServerSearchAttributeArgs, MissingSearchAttributesError } from '@app/temporal';
+import { assertSearchAttributes, closeConnection, connectClient, devServerSearchAttributeArgs, MissingSearchAttributesError } from '@app/temporal';
 import { Connection } from '@temporalio/client';
+import { msToTs } from '@temporalio/common/lib/time';
 import { startWorker, uniqueTaskQueue, useTestEnvironment } from '../support/apps';
 import { createTestDatabase } from '../support/database';
 import { testEnv } from '../support/test-env';
@@ -30,7 +31,7 @@ describe('search attributes at worker start-up (real Temporal dev server)', () =
 
   it('refuses to start a worker on a namespace without them, saying how to add each', async () => {
     const namespace = `bare-${randomBytes(3).toString('hex')}`;
-    await connection.workflowService.registerNamespace({ namespace, workflowExecutionRetentionPeriod: { seconds: 86_400 } });
+    await connection.workflowService.registerNamespace({ namespace, workflowExecutionRetentionPeriod: msToTs('1 day') });
     const client = await connectClient({ address: testEnv('temporalAddress'), namespace, taskQueue: 'x' });
     // A namespace takes a moment to be usable after registration.
     const deadline = Date.now() + 20_000;
@@ -46,7 +47,7 @@ describe('search attributes at worker start-up (real Temporal dev server)', () =
         await new Promise((resolve) => setTimeout(resolve, 250));
       }
     }
-    await client.close();
+    await closeConnection(client);
     expect(error).toBeInstanceOf(MissingSearchAttributesError);
     const missing = error as MissingSearchAttributesError;
     expect(missing.problems).toEqual([

@@ -62,7 +62,7 @@ describe('event store (real PostgreSQL)', () => {
       Array.from({ length: 8 }, (_, i) => sut.append(event('case-race', 1, { requestId: `racer-${i}` }))),
     );
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
-    expect(results.filter((r) => r.status === 'rejected').every((r) => (r as PromiseRejectedResult).reason instanceof EventVersionConflictError)).toBe(true);
+    expect(results.filter((r) => r.status === 'rejected').every((r) => r.reason instanceof EventVersionConflictError)).toBe(true);
     expect(await queryRows(db.url, `SELECT count(*)::int AS n FROM secondment.domain_event WHERE case_id = 'case-race'`)).toEqual([{ n: 1 }]);
   });
 

@@ -21,7 +21,6 @@ export function useTestEnvironment(options: { databaseUrl: string; taskQueue: st
   process.env.TEMPORAL_NAMESPACE = 'default';
   process.env.TEMPORAL_TASK_QUEUE = options.taskQueue;
   process.env.WORKFLOW_BUNDLE_PATH = testEnv('workflowBundlePath');
-  process.env.LOG_LEVEL = process.env.LOG_LEVEL ?? 'warn';
 }
 
 export interface RunningApi {

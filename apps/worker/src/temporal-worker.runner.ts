@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { readTemporalConfig, type TemporalConfig } from '@app/config';
-import { assertSearchAttributes, bundleWorkflows, connectClient, connectWorker } from '@app/temporal';
+import { assertSearchAttributes, bundleWorkflows, closeConnection, connectClient, connectWorker } from '@app/temporal';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { ProbeActivitiesService } from './activities/probe.activities';
 
@@ -32,7 +32,7 @@ export class TemporalWorkerRunner {
     try {
       await assertSearchAttributes(client, config.namespace);
     } finally {
-      await client.close();
+      await closeConnection(client);
     }
     const bundlePath = process.env.WORKFLOW_BUNDLE_PATH?.trim();
     const started = Date.now();

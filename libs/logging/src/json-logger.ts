@@ -101,7 +101,8 @@ export class JsonNestLogger implements LoggerService {
     if (message instanceof Error) {
       logger[level](message.message, { ...fields, err: message });
     } else if (typeof message === 'object' && message !== null) {
-      logger[level](String((message as { msg?: unknown }).msg ?? ''), { ...fields, ...(message as Fields) });
+      const text = (message as { msg?: unknown }).msg;
+      logger[level](typeof text === 'string' ? text : '', { ...fields, ...(message as Fields) });
     } else {
       logger[level](String(message), Object.keys(fields).length ? fields : undefined);
     }

@@ -2,6 +2,7 @@ import { DataSource, DataSourceOptions } from 'typeorm';
 import { DomainEventEntity } from './entities/domain-event.entity';
 import { MIGRATIONS } from './migrations';
 import { APP_SCHEMA } from './schema';
+import { TypeOrmJsonLogger } from './typeorm-logger';
 
 export const ENTITIES = [DomainEventEntity];
 
@@ -18,6 +19,8 @@ export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions
     synchronize: false,
     migrationsRun: false,
     logging: ['error', 'warn', 'migration'],
+    logger: new TypeOrmJsonLogger(),
+    maxQueryExecutionTime: 500,
     applicationName: 'secondment-engine',
     extra: { max: poolSize, connectionTimeoutMillis: 5_000 },
   };

@@ -1,7 +1,7 @@
 import { Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
 import { readTemporalConfig, type TemporalConfig } from '@app/config';
 import { Client, Connection } from '@temporalio/client';
-import { lazyClientConnection } from './connection';
+import { closeConnection, lazyClientConnection } from './connection';
 
 export const TEMPORAL_CONFIG = Symbol('TEMPORAL_CONFIG');
 
@@ -10,7 +10,7 @@ export const TEMPORAL_CONFIG = Symbol('TEMPORAL_CONFIG');
 class TemporalConnectionCloser implements OnApplicationShutdown {
   constructor(@Inject(Connection) private readonly connection: Connection) {}
   async onApplicationShutdown(): Promise<void> {
-    await this.connection.close();
+    await closeConnection(this.connection);
   }
 }
 

@@ -52,7 +52,7 @@ export function workflowBundleOptions(
     workflowsPath,
     webpackConfigHook: (config) => {
       config.resolve = { ...config.resolve, alias: { ...(config.resolve?.alias as object | undefined), ...aliases } };
-      config.plugins = [...(config.plugins ?? []), new ForbiddenImportsPlugin() as never];
+      config.plugins = [...(config.plugins ?? []), new ForbiddenImportsPlugin()];
       return config;
     },
   };

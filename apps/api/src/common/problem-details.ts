@@ -75,10 +75,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const body = exception.getResponse();
-      const detail =
-        typeof body === 'string' ? body : Array.isArray((body as { message?: unknown }).message)
-          ? ((body as { message: string[] }).message).join('; ')
-          : String((body as { message?: unknown }).message ?? exception.message);
+      const message = typeof body === 'string' ? body : (body as { message?: unknown }).message;
+      const detail = Array.isArray(message) ? message.join('; ') : typeof message === 'string' ? message : exception.message;
       return {
         type: exception instanceof BadRequestException ? '/problems/bad-request' : `/problems/http-${status}`,
         title: HttpStatus[status]?.toString().replace(/_/g, ' ').toLowerCase() ?? 'error',
