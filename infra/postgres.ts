@@ -209,20 +209,23 @@ function canReach(path: string, account: Account): boolean {
 }
 
 /** A root-owned folder that every user may enter, for what the postgres user must reach. */
-const SHARED_ROOT = process.env.SECONDMENT_SHARED_DIR ?? '/var/lib/secondment-engine';
+function sharedRoot(): string {
+  return process.env.SECONDMENT_SHARED_DIR?.trim() || '/var/lib/secondment-engine';
+}
 
 async function reachableBinaries(account: Account | undefined, log: Logger): Promise<string> {
   const native = embeddedPostgresNativeDir();
   const binDir = join(native, 'bin');
   if (!account || canReach(join(binDir, 'postgres'), account)) return binDir;
   const version = JSON.parse(await readFile(join(dirname(native), 'package.json'), 'utf8')) as { version: string };
-  const copy = join(SHARED_ROOT, 'postgres-binaries', version.version);
+  const shared = sharedRoot();
+  const copy = join(shared, 'postgres-binaries', version.version);
   if (!existsSync(join(copy, 'bin', 'postgres'))) {
     log.info('copying the PostgreSQL binaries where the postgres user can run them', { from: native, to: copy });
     const staging = `${copy}.tmp-${process.pid}`;
     await rm(staging, { recursive: true, force: true });
     await mkdir(dirname(copy), { recursive: true, mode: 0o755 });
-    await chmod(SHARED_ROOT, 0o755);
+    await chmod(shared, 0o755);
     await cp(native, staging, { recursive: true, verbatimSymlinks: true });
     await rename(staging, copy).catch(async () => rm(staging, { recursive: true, force: true }));
   }
@@ -239,9 +242,10 @@ async function reachableDataDir(wanted: string, account: Account | undefined, lo
   // The project sits where the postgres user cannot enter. Rather than open up folders above it,
   // keep the cluster in a shared folder, one per data folder, and leave a note where it would be.
   const key = createHash('sha256').update(wanted).digest('hex').slice(0, 16);
-  const moved = join(SHARED_ROOT, 'clusters', key);
+  const shared = sharedRoot();
+  const moved = join(shared, 'clusters', key);
   await mkdir(dirname(moved), { recursive: true, mode: 0o755 });
-  await chmod(SHARED_ROOT, 0o755);
+  await chmod(shared, 0o755);
   await chmod(dirname(moved), 0o755);
   await writeFile(`${wanted}.location`, `${moved}\n`);
   log.warn('the postgres user cannot enter the data folder; the cluster lives in a shared folder instead', { wanted, actual: moved });

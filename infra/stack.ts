@@ -7,7 +7,7 @@ import { createLogger, type Logger } from '@app/logging';
 import { runMigrations } from '@app/persistence/migrate';
 import { assertSearchAttributes, closeConnection, connectClient } from '@app/temporal';
 import { projectRoot } from '@app/temporal/project-root';
-import { hasExited, pipeLines, sleep, stopChild, trackChild } from './child-process';
+import { pipeLines, sleep, stopChild, trackChild } from './child-process';
 import { dataDir as defaultDataDir } from './paths';
 import { EmbeddedPostgres } from './postgres';
 import { provisionTemporalCli } from './provision';
@@ -41,6 +41,9 @@ export class Stack {
   private temporal?: TemporalDevServer;
   private readonly apps: Supervised[] = [];
   private stopping = false;
+  /** Until the stack is up, a part that dies fails the start; after, the worker and the API are restarted. */
+  private up = false;
+  private startFailure?: Error;
   private childEnv: NodeJS.ProcessEnv = {};
 
   constructor(private readonly env: NodeJS.ProcessEnv = process.env) {
@@ -65,9 +68,11 @@ export class Stack {
       await this.postgres.start();
       databaseUrl = this.postgres.url;
     }
+    this.throwIfStopping();
     const applied = await runMigrations(databaseUrl);
     this.log.info('database schema up to date', { applied });
 
+    this.throwIfStopping();
     let temporalAddress = env.TEMPORAL_ADDRESS?.trim();
     if (!temporalAddress) {
       const cli = await provisionTemporalCli(this.log.child('provision'));
@@ -93,6 +98,7 @@ export class Stack {
       }
     }
 
+    this.throwIfStopping();
     this.childEnv = {
       ...env,
       DATABASE_URL: databaseUrl,
@@ -110,6 +116,7 @@ export class Stack {
     }
     const publicUrl = env.PUBLIC_URL?.trim() || `http://localhost:${apiPort}`;
     await this.waitForHealth(`http://127.0.0.1:${apiPort}/health`);
+    this.up = true;
     return {
       pids: {
         stack: process.pid,
@@ -155,6 +162,11 @@ export class Stack {
     pipeLines(child.stderr, log, 'warn');
     child.once('exit', (code, signal) => {
       if (this.stopping) return;
+      if (!this.up) {
+        log.error(`${app.name} exited while the stack was starting`, { code, signal });
+        this.startFailure ??= new Error(`the ${app.name} exited while the stack was starting (code ${code}, signal ${signal}); see its log lines above`);
+        return;
+      }
       app.restarts += 1;
       const delay = Math.min(30_000, 500 * 2 ** Math.min(app.restarts, 6));
       log.error(`${app.name} exited unexpectedly; restarting`, { code, signal, restarts: app.restarts, inMs: delay });
@@ -164,12 +176,16 @@ export class Stack {
     });
   }
 
+  private throwIfStopping(): void {
+    if (this.stopping) throw new Error('stopped while starting');
+  }
+
   private async waitForHealth(url: string): Promise<void> {
     const deadline = Date.now() + 120_000;
     let last = '';
     while (Date.now() < deadline) {
-      const api = this.apps.find((app) => app.name === 'api')?.child;
-      if (this.stopping) throw new Error('stopped while starting');
+      this.throwIfStopping();
+      if (this.startFailure) throw this.startFailure;
       try {
         const response = await fetch(url, { signal: AbortSignal.timeout(3_000) });
         last = `${response.status} ${await response.text()}`;
@@ -177,7 +193,6 @@ export class Stack {
       } catch (error) {
         last = error instanceof Error ? error.message : String(error);
       }
-      if (api && hasExited(api)) last = `the API exited (code ${api.exitCode})`;
       await sleep(300);
     }
     throw new Error(`the API was not healthy within 120 s at ${url}: ${last}`);

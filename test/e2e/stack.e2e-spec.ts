@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { chmod, mkdtemp } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { projectRoot } from '@app/temporal';
@@ -63,6 +64,8 @@ describe('the stack (npm start)', () => {
   beforeAll(async () => {
     if (!existsSync(STACK_ENTRY)) throw new Error(`${STACK_ENTRY} is missing: npm test builds it first (npm run build)`);
     const dataDir = await mkdtemp(join(testEnv('tmpDir'), 'stack-'));
+    // mkdtemp makes it 700; the postgres user must be able to enter it, as it can a project folder.
+    await chmod(dataDir, 0o755);
     const { DATABASE_URL: _db, TEMPORAL_ADDRESS: _ta, TEMPORAL_TASK_QUEUE: _tq, WORKFLOW_BUNDLE_PATH: _wb, TEMPORAL_NAMESPACE: _ns, ...inherited } = process.env;
     env = {
       ...inherited,
@@ -121,6 +124,27 @@ describe('the stack (npm start)', () => {
       });
     } finally {
       expect(await stopStack(second.child)).toBe(0);
+    }
+  });
+
+  it('fails to start with a message naming the part, and leaves nothing running, when the API port is taken', async () => {
+    const blocker = createServer(() => undefined);
+    await new Promise<void>((resolve) => blocker.listen(Number(env.PORT), '127.0.0.1', resolve));
+    try {
+      const child = spawn(process.execPath, [STACK_ENTRY], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+      const lines: string[] = [];
+      createInterface({ input: child.stdout }).on('line', (line) => lines.push(line));
+      createInterface({ input: child.stderr }).on('line', (line) => lines.push(line));
+      const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+      const output = lines.join('\n');
+      expect(code).toBe(1);
+      expect(output).toContain('the api exited while the stack was starting');
+      expect(output).toMatch(new RegExp(`EADDRINUSE.*127\\.0\\.0\\.1:${env.PORT}`));
+      const started = [...output.matchAll(/"msg":"(?:PostgreSQL|Temporal dev server) is up".*?"pid":(\d+)/g)].map((m) => Number(m[1]));
+      expect(started).toHaveLength(2);
+      expect(started.filter(alive)).toEqual([]);
+    } finally {
+      blocker.close();
     }
   });
 });

@@ -9,7 +9,7 @@ export const API_PREFIX = 'api/v1';
 
 /** The API as `main.ts` runs it and as the end-to-end specs start it: same pipes, filters and docs. */
 export async function createApiApp(): Promise<INestApplication> {
-  const app = await NestFactory.create(AppModule, { logger: new JsonNestLogger('api'), bufferLogs: true });
+  const app = await NestFactory.create(AppModule, { logger: new JsonNestLogger('api') });
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health'] });
   app.useGlobalPipes(
     new ValidationPipe({

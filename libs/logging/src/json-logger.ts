@@ -91,7 +91,7 @@ export class JsonNestLogger implements LoggerService {
 
   private write(level: Level, message: unknown, rest: unknown[], withStack = false): void {
     // Nest passes (message, context) or (message, stack, context).
-    const params = [...rest];
+    const params = rest.filter((param) => param !== undefined && param !== null);
     const context = typeof params[params.length - 1] === 'string' ? (params.pop() as string) : 'Nest';
     const stack = withStack && typeof params[0] === 'string' ? (params.shift() as string) : undefined;
     const logger = this.loggerFor(context);
