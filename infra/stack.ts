@@ -56,47 +56,13 @@ export class Stack {
     await mkdir(dataDir, { recursive: true });
     const apiPort = readPort(env, 'PORT', DEFAULT_PORTS.api);
 
-    let databaseUrl = env.DATABASE_URL?.trim();
-    if (!databaseUrl) {
-      this.postgres = new EmbeddedPostgres({
-        dataDir: join(dataDir, 'postgres'),
-        port: readPort(env, 'PG_PORT', DEFAULT_PORTS.postgres),
-        database: 'secondment',
-        password: await localSecret(dataDir, 'postgres-password'),
-        log: this.log.child('postgres'),
-      });
-      await this.postgres.start();
-      databaseUrl = this.postgres.url;
-    }
-    this.throwIfStopping();
-    const applied = await runMigrations(databaseUrl);
-    this.log.info('database schema up to date', { applied });
-
-    this.throwIfStopping();
-    let temporalAddress = env.TEMPORAL_ADDRESS?.trim();
-    if (!temporalAddress) {
-      const cli = await provisionTemporalCli(this.log.child('provision'));
-      this.log.info('Temporal CLI', { path: cli.path ?? '(downloaded by the SDK)', route: cli.route, version: cli.version });
-      this.temporal = new TemporalDevServer({
-        cli,
-        port: readPort(env, 'TEMPORAL_PORT', DEFAULT_PORTS.temporal),
-        uiPort: readPort(env, 'TEMPORAL_UI_PORT', DEFAULT_PORTS.temporalUi),
-        dbFilename: join(dataDir, 'temporal', 'temporal.db'),
-        namespace: readTemporalConfig(env).namespace,
-        log: this.log.child('temporal'),
-      });
-      await this.temporal.start();
-      temporalAddress = this.temporal.address;
-    } else {
-      // Any other cluster must already have the search attributes: check now, with a clear message.
-      const config = readTemporalConfig(env);
-      const client = await connectClient(config);
-      try {
-        await assertSearchAttributes(client, config.namespace);
-      } finally {
-        await closeConnection(client);
-      }
-    }
+    // PostgreSQL and Temporal do not depend on each other: start them side by side.
+    // Both settle before a failure is thrown, so `stop()` then finds everything that did start.
+    const [database, temporal] = await Promise.allSettled([this.startDatabase(dataDir), this.startTemporal(dataDir)]);
+    if (database.status === 'rejected') throw database.reason;
+    if (temporal.status === 'rejected') throw temporal.reason;
+    const databaseUrl = database.value;
+    const temporalAddress = temporal.value;
 
     this.throwIfStopping();
     this.childEnv = {
@@ -131,6 +97,55 @@ export class Stack {
       temporalAddress,
       database: redactUrl(databaseUrl),
     };
+  }
+
+  private async startDatabase(dataDir: string): Promise<string> {
+    const env = this.env;
+    let databaseUrl = env.DATABASE_URL?.trim();
+    if (!databaseUrl) {
+      this.postgres = new EmbeddedPostgres({
+        dataDir: join(dataDir, 'postgres'),
+        port: readPort(env, 'PG_PORT', DEFAULT_PORTS.postgres),
+        database: 'secondment',
+        password: await localSecret(dataDir, 'postgres-password'),
+        log: this.log.child('postgres'),
+      });
+      await this.postgres.start();
+      databaseUrl = this.postgres.url;
+    }
+    this.throwIfStopping();
+    const applied = await runMigrations(databaseUrl);
+    this.log.info('database schema up to date', { applied });
+    return databaseUrl;
+  }
+
+  private async startTemporal(dataDir: string): Promise<string> {
+    const env = this.env;
+    const external = env.TEMPORAL_ADDRESS?.trim();
+    if (external) {
+      // Any other cluster must already have the search attributes: check now, with a clear message.
+      const config = readTemporalConfig(env);
+      const client = await connectClient(config);
+      try {
+        await assertSearchAttributes(client, config.namespace);
+      } finally {
+        await closeConnection(client);
+      }
+      return external;
+    }
+    const cli = await provisionTemporalCli(this.log.child('provision'));
+    this.log.info('Temporal CLI', { path: cli.path ?? '(downloaded by the SDK)', route: cli.route, version: cli.version });
+    this.throwIfStopping();
+    this.temporal = new TemporalDevServer({
+      cli,
+      port: readPort(env, 'TEMPORAL_PORT', DEFAULT_PORTS.temporal),
+      uiPort: readPort(env, 'TEMPORAL_UI_PORT', DEFAULT_PORTS.temporalUi),
+      dbFilename: join(dataDir, 'temporal', 'temporal.db'),
+      namespace: readTemporalConfig(env).namespace,
+      log: this.log.child('temporal'),
+    });
+    await this.temporal.start();
+    return this.temporal.address;
   }
 
   async stop(): Promise<void> {
