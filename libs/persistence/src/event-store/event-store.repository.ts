@@ -31,6 +31,11 @@ export class EventVersionConflictError extends Error {
   }
 }
 
+/** The inserted row, already in the shape of StoredDomainEvent. */
+const RETURNING_STORED_EVENT =
+  'position::text AS "position", case_id AS "caseId", version, type, payload, actor, ' +
+  'occurred_at AS "occurredAt", recorded_at AS "recordedAt", request_id AS "requestId"';
+
 /**
  * The append-only event store. `append` is idempotent: writing the same event again (an activity
  * retried after its first attempt committed) returns the stored row and writes nothing; writing a
@@ -55,10 +60,10 @@ export class EventStoreRepository {
         requestId: event.requestId ?? null,
       })
       .orIgnore()
-      .returning('*')
+      .returning(RETURNING_STORED_EVENT)
       .execute();
-    const row = (inserted.raw as RawEventRow[])[0];
-    if (row) return fromRaw(row);
+    const row = (inserted.raw as StoredDomainEvent[])[0];
+    if (row) return row;
 
     const existing = await manager.findOneByOrFail(DomainEventEntity, { caseId: event.caseId, version: event.version });
     if (!sameEvent(existing, event)) {
@@ -74,32 +79,6 @@ export class EventStoreRepository {
     });
     return rows.map(toStored);
   }
-}
-
-interface RawEventRow {
-  position: string;
-  case_id: string;
-  version: number;
-  type: string;
-  payload: Record<string, unknown>;
-  actor: Record<string, unknown>;
-  occurred_at: Date;
-  recorded_at: Date;
-  request_id: string | null;
-}
-
-function fromRaw(row: RawEventRow): StoredDomainEvent {
-  return {
-    position: String(row.position),
-    caseId: row.case_id,
-    version: row.version,
-    type: row.type,
-    payload: row.payload,
-    actor: row.actor,
-    occurredAt: row.occurred_at,
-    recordedAt: row.recorded_at,
-    requestId: row.request_id,
-  };
 }
 
 function toStored(entity: DomainEventEntity): StoredDomainEvent {
