@@ -1,6 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { promisify } from 'node:util';
 import { createConnection } from 'node:net';
 import type { Logger } from '@app/logging';
 import { closeConnection, connectClient } from '@app/temporal/connection';
@@ -56,7 +57,7 @@ export class TemporalDevServer {
       '--ip', '127.0.0.1',
       '--port', String(port),
       '--namespace', namespace,
-      ...(uiPort ? ['--ui-port', String(uiPort), '--ui-disable-news-fetch'] : ['--headless']),
+      ...(uiPort ? ['--ui-port', String(uiPort), ...(await optionalFlags(cli.path, ['--ui-disable-news-fetch']))] : ['--headless']),
       ...(dbFilename ? ['--db-filename', dbFilename] : []),
       ...devServerSearchAttributeArgs(),
     ];
@@ -145,4 +146,15 @@ function portOpen(port: number): Promise<void> {
       reject(error);
     });
   });
+}
+
+/** Flags newer CLIs have and older ones (the `go install` fallback, v1.5.1) refuse: passed only where known. */
+async function optionalFlags(cliPath: string | undefined, flags: string[]): Promise<string[]> {
+  if (!cliPath) return [];
+  try {
+    const { stdout } = await promisify(execFile)(cliPath, ['server', 'start-dev', '--help'], { timeout: 30_000 });
+    return flags.filter((flag) => stdout.includes(flag));
+  } catch {
+    return [];
+  }
 }

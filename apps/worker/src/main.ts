@@ -18,8 +18,11 @@ async function main(): Promise<void> {
     }),
   });
   const app = await NestFactory.createApplicationContext(WorkerModule, { logger: new JsonNestLogger('worker') });
+  const runner = app.get(TemporalWorkerRunner);
+  // The runtime stops a running worker on these signals; this also covers one that arrives while it starts.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => runner.shutdown());
   try {
-    await app.get(TemporalWorkerRunner).run();
+    await runner.run();
   } finally {
     await app.close();
   }

@@ -24,6 +24,7 @@ export class TemporalWorkerRunner {
   private readonly logger = new Logger(TemporalWorkerRunner.name);
   private worker?: Worker;
   private connection?: NativeConnection;
+  private shutdownRequested = false;
 
   constructor(private readonly probeActivities: ProbeActivitiesService) {}
 
@@ -42,14 +43,19 @@ export class TemporalWorkerRunner {
     this.logger.log({ msg: 'workflow code ready', prebuilt: Boolean(bundlePath), ms: Date.now() - started });
     const connection = await connectWorker(config);
     this.connection = connection;
-    this.worker = await Worker.create({
-      connection,
-      namespace: config.namespace,
-      taskQueue: config.taskQueue,
-      ...workflowSource,
-      activities: activitiesOf(this.probeActivities, ['recordProbe']),
-      shutdownGraceTime: '10 seconds',
-    });
+    try {
+      this.worker = await Worker.create({
+        connection,
+        namespace: config.namespace,
+        taskQueue: config.taskQueue,
+        ...workflowSource,
+        activities: activitiesOf(this.probeActivities, ['recordProbe']),
+        shutdownGraceTime: '10 seconds',
+      });
+    } catch (error) {
+      await connection.close();
+      throw error;
+    }
     this.logger.log({ msg: 'worker ready', address: config.address, namespace: config.namespace, taskQueue: config.taskQueue });
     return this.worker;
   }
@@ -57,7 +63,10 @@ export class TemporalWorkerRunner {
   async run(config?: TemporalConfig): Promise<void> {
     const worker = this.worker ?? (await this.create(config));
     try {
-      await worker.run();
+      // A stop asked for while the worker was still starting (bundling, connecting) is honoured here:
+      // a created worker must still run to release its connection, so it runs and stops at once.
+      if (this.shutdownRequested) await worker.runUntil(Promise.resolve());
+      else await worker.run();
     } finally {
       await this.connection?.close();
       this.logger.log({ msg: 'worker stopped' });
@@ -65,6 +74,7 @@ export class TemporalWorkerRunner {
   }
 
   shutdown(): void {
+    this.shutdownRequested = true;
     if (this.worker && this.worker.getState() === 'RUNNING') this.worker.shutdown();
   }
 }
