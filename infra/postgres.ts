@@ -1,10 +1,11 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { chmod, chown, cp, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
 import { Client } from 'pg';
 import type { Logger } from '@app/logging';
 import { projectRoot } from '@app/temporal/project-root';
@@ -105,15 +106,12 @@ export class EmbeddedPostgres {
     this.child = undefined;
   }
 
-  async ensureDatabase(name: string, template?: string): Promise<void> {
+  async ensureDatabase(name: string): Promise<void> {
     const client = new Client({ connectionString: this.urlFor('postgres') });
     await client.connect();
     try {
       const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-      if (found.rowCount === 0) {
-        const from = template ? ` TEMPLATE ${client.escapeIdentifier(template)}` : '';
-        await client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}${from} ENCODING 'UTF8'`);
-      }
+      if (found.rowCount === 0) await client.query(`CREATE DATABASE ${client.escapeIdentifier(name)} ENCODING 'UTF8'`);
     } finally {
       await client.end();
     }
@@ -133,14 +131,13 @@ export class EmbeddedPostgres {
     }
     log.info('creating the PostgreSQL cluster (first start)', { dataDir });
     try {
-      const result = spawnSync(
+      await promisify(execFile)(
         join(binDir, 'initdb'),
         [`--pgdata=${staging}`, '--auth=scram-sha-256', `--username=${this.user}`, `--pwfile=${passwordFile}`, '--encoding=UTF8', '--locale=C', '--no-instructions'],
-        { ...(account ?? {}), encoding: 'utf8', env: { ...process.env, LC_MESSAGES: 'C' } },
-      );
-      if (result.status !== 0) {
-        throw new Error(`initdb failed (exit ${result.status}): ${result.stderr || result.error?.message}`);
-      }
+        { ...(account ?? {}), env: { ...process.env, LC_MESSAGES: 'C' }, maxBuffer: 16 * 1024 * 1024 },
+      ).catch((error: Error & { stderr?: string }) => {
+        throw new Error(`initdb failed: ${error.stderr || error.message}`);
+      });
     } finally {
       await rm(passwordFile, { force: true });
     }
