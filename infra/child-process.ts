@@ -15,10 +15,10 @@ export function pipeLines(
     if (line.trim() === '' || muted()) return;
     if (line.startsWith('{')) {
       try {
-        const parsed = JSON.parse(line) as Record<string, unknown>;
-        const text = parsed.msg ?? parsed.message;
+        const { time: _time, level: _level, msg: _msg, message: _message, ...parsed } = JSON.parse(line) as Record<string, unknown>;
+        const text = _msg ?? _message;
         const msg = typeof text === 'string' ? text : '';
-        const childLevel = typeof parsed.level === 'string' ? parsed.level.toLowerCase() : level;
+        const childLevel = typeof _level === 'string' ? _level.toLowerCase() : level;
         const mapped = childLevel === 'error' || childLevel === 'fatal' || childLevel === 'warn' ? childLevel : level;
         log[mapped](msg, parsed);
         return;

@@ -143,7 +143,11 @@ describe('the stack (npm start)', () => {
       expect(code).toBe(1);
       expect(output).toContain('the api exited while the stack was starting');
       expect(output).toMatch(new RegExp(`EADDRINUSE.*127\\.0\\.0\\.1:${env.PORT}`));
-      const started = [...output.matchAll(/"msg":"(?:PostgreSQL|Temporal dev server) is up".*?"pid":(\d+)/g)].map((m) => Number(m[1]));
+      const started = lines
+        .filter((line) => line.startsWith('{'))
+        .map((line) => JSON.parse(line) as { msg?: string; pid?: number })
+        .filter((entry) => entry.msg === 'PostgreSQL is up' || entry.msg === 'Temporal dev server is up')
+        .map((entry) => entry.pid as number);
       expect(started).toHaveLength(2);
       expect(started.filter(alive)).toEqual([]);
     } finally {

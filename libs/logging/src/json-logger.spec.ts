@@ -26,7 +26,14 @@ describe('JSON logs', () => {
   it('serialises errors with their message and stack, and names children', () => {
     const { lines, sink } = capture();
     createLogger('stack', { level: 'info', sink }).child('postgres').error('failed', { err: new Error('boom') });
-    expect(lines[0]).toMatchObject({ context: 'stack.postgres', err: { name: 'Error', message: 'boom', stack: expect.stringContaining('boom') } });
+    expect(lines[0]).toMatchObject({ context: 'stack.postgres', err: { type: 'Error', message: 'boom', stack: expect.stringContaining('boom') } });
+  });
+
+  it('censors passwords, tokens and secrets in fields', () => {
+    const { lines, sink } = capture();
+    createLogger('auth', { level: 'info', sink }).info('login attempt', { username: 'hr.sotaichinh', password: 'hunter2', request: { token: 't', headers: { authorization: 'Bearer x' } } });
+    expect(lines[0]).toMatchObject({ username: 'hr.sotaichinh', password: '***', request: { token: '***' } });
+    expect(JSON.stringify(lines[0])).not.toMatch(/hunter2|Bearer x/);
   });
 
   it("carries Nest's messages in the same shape, with Nest's context", () => {

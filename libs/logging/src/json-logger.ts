@@ -1,12 +1,12 @@
 import type { LoggerService, LogLevel as NestLogLevel } from '@nestjs/common';
+import pino, { type Logger as Pino } from 'pino';
 
 /**
- * One JSON object per line on stdout, the same shape for the stack, the API, the worker and the
- * Temporal SDK: {"time","level","context","msg",...fields}. Levels follow pino's names.
+ * One JSON object per line on stdout, the same shape for the stack, the API, the worker, TypeORM
+ * and the Temporal SDK: {"level","time","context",...fields,"msg"}, written by pino. Secrets that
+ * end up in fields under the usual names are censored.
  */
 export type Level = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
-
-const RANK: Record<Level, number> = { fatal: 60, error: 50, warn: 40, info: 30, debug: 20, trace: 10 };
 
 export type Fields = Record<string, unknown>;
 
@@ -24,37 +24,60 @@ export interface LogSink {
   write(line: string): void;
 }
 
-export function createLogger(
-  context: string,
-  options: { level?: Level; sink?: LogSink; base?: Fields } = {},
-): Logger {
-  const threshold = RANK[options.level ?? (process.env.LOG_LEVEL as Level | undefined) ?? 'info'] ?? RANK.info;
-  const sink = options.sink ?? process.stdout;
-  const base = options.base ?? {};
-  const emit = (level: Level, msg: string, fields?: Fields): void => {
-    if (RANK[level] < threshold) return;
-    const record: Fields = { time: new Date().toISOString(), level, context, msg, ...base };
-    if (fields) {
-      for (const [key, value] of Object.entries(fields)) record[key] = serialise(value);
-    }
-    sink.write(`${JSON.stringify(record)}\n`);
-  };
-  return {
-    fatal: (msg, fields) => emit('fatal', msg, fields),
-    error: (msg, fields) => emit('error', msg, fields),
-    warn: (msg, fields) => emit('warn', msg, fields),
-    info: (msg, fields) => emit('info', msg, fields),
-    debug: (msg, fields) => emit('debug', msg, fields),
-    trace: (msg, fields) => emit('trace', msg, fields),
-    child: (childContext) => createLogger(`${context}.${childContext}`, options),
-  };
+const LEVELS: readonly Level[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'];
+
+function levelFromEnv(): Level {
+  const configured = process.env.LOG_LEVEL?.trim().toLowerCase() as Level | undefined;
+  return configured && LEVELS.includes(configured) ? configured : 'info';
 }
 
-function serialise(value: unknown): unknown {
-  if (value instanceof Error) {
-    return { name: value.name, message: value.message, stack: value.stack };
+const REDACTED_PATHS = ['password', '*.password', 'authorization', '*.authorization', 'headers.authorization', '*.headers.authorization', 'secret', '*.secret', 'token', '*.token'];
+
+const roots = new Map<Level, Pino>();
+
+function newRoot(level: Level, sink: LogSink): Pino {
+  return pino(
+    {
+      level,
+      base: null,
+      messageKey: 'msg',
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+      serializers: { err: pino.stdSerializers.err },
+      redact: { paths: REDACTED_PATHS, censor: '***' },
+    },
+    sink,
+  );
+}
+
+/** One pino (and one stdout writer) per level in a process; a given sink (specs) gets its own. */
+function rootLogger(level: Level, sink?: LogSink): Pino {
+  if (sink) return newRoot(level, sink);
+  let root = roots.get(level);
+  if (!root) {
+    root = newRoot(level, pino.destination(1));
+    roots.set(level, root);
   }
-  return value;
+  return root;
+}
+
+export function createLogger(context: string, options: { level?: Level; sink?: LogSink } = {}): Logger {
+  const out = rootLogger(options.level ?? levelFromEnv(), options.sink).child({ context });
+  const at =
+    (level: Level) =>
+    (msg: string, fields?: Fields): void => {
+      if (fields) out[level](fields, msg);
+      else out[level](msg);
+    };
+  return {
+    fatal: at('fatal'),
+    error: at('error'),
+    warn: at('warn'),
+    info: at('info'),
+    debug: at('debug'),
+    trace: at('trace'),
+    child: (childContext) => createLogger(`${context}.${childContext}`, options),
+  };
 }
 
 /** Nest's LoggerService over the same JSON lines, so framework messages look like ours. */
@@ -63,7 +86,7 @@ export class JsonNestLogger implements LoggerService {
 
   constructor(
     private readonly app: string,
-    private readonly level: Level = (process.env.LOG_LEVEL as Level | undefined) ?? 'info',
+    private readonly level: Level = levelFromEnv(),
     private readonly sink?: LogSink,
   ) {}
 
@@ -101,8 +124,8 @@ export class JsonNestLogger implements LoggerService {
     if (message instanceof Error) {
       logger[level](message.message, { ...fields, err: message });
     } else if (typeof message === 'object' && message !== null) {
-      const text = (message as { msg?: unknown }).msg;
-      logger[level](typeof text === 'string' ? text : '', { ...fields, ...(message as Fields) });
+      const { msg, ...rest } = message as Fields;
+      logger[level](typeof msg === 'string' ? msg : '', { ...fields, ...rest });
     } else {
       logger[level](String(message), Object.keys(fields).length ? fields : undefined);
     }
