@@ -8,6 +8,7 @@ import {
   Logger,
   ValidationError,
 } from '@nestjs/common';
+import { isGrpcServiceError, ServiceError } from '@temporalio/client';
 import type { Response } from 'express';
 
 /** One broken rule on one field of a request. */
@@ -84,6 +85,16 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         detail,
       };
     }
+    const part = unavailablePart(exception);
+    if (part) {
+      const name = part === 'temporal' ? 'Temporal' : 'the database';
+      return {
+        type: `/problems/${part}-unavailable`,
+        title: part === 'temporal' ? 'Temporal is unavailable' : 'The database is unavailable',
+        status: HttpStatus.SERVICE_UNAVAILABLE,
+        detail: `The request could not reach ${name}; retry shortly (with the same Idempotency-Key for a change).`,
+      };
+    }
     return {
       type: '/problems/internal-error',
       title: 'internal error',
@@ -91,4 +102,21 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       detail: 'The server failed while handling the request; it has been logged.',
     };
   }
+}
+
+/** gRPC status codes that mean the server was not reached or did not answer: UNAVAILABLE, DEADLINE_EXCEEDED. */
+const TEMPORAL_DOWN_CODES = new Set<number>([14, 4]);
+/** Node socket errors, and PostgreSQL's "admin shutdown", "crash shutdown", "cannot connect now" and connection-exception class. */
+const DATABASE_DOWN_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03']);
+
+/** Which part an error says could not be reached, if that is what it says: a 503, not a 500. */
+export function unavailablePart(error: unknown): 'temporal' | 'database' | undefined {
+  if (error instanceof ServiceError) {
+    if (isGrpcServiceError(error.cause) && TEMPORAL_DOWN_CODES.has(Number(error.cause.code))) return 'temporal';
+  }
+  const driverError = (error as { driverError?: unknown } | null)?.driverError ?? error;
+  const code = (driverError as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && (DATABASE_DOWN_CODES.has(code) || code.startsWith('08'))) return 'database';
+  if (driverError instanceof Error && /Connection terminated|timeout exceeded when trying to connect/i.test(driverError.message)) return 'database';
+  return undefined;
 }
