@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DEFAULT_PORTS, readPort, readTemporalConfig, redactUrl } from '@app/config';
+import { DEFAULT_PORTS, readPort, readPostgresUrl, readTemporalConfig, redactUrl, type TemporalConfig } from '@app/config';
 import { createLogger, type Logger } from '@app/logging';
 import { runMigrations } from '@app/persistence/migrate';
 import { assertSearchAttributes, closeConnection, connectClient } from '@app/temporal';
@@ -21,6 +21,33 @@ export interface StackUrls {
   temporalUi?: string;
   temporalAddress: string;
   database: string;
+}
+
+interface Settings {
+  dataDir: string;
+  apiPort: number;
+  /** DATABASE_URL when given: no embedded PostgreSQL. */
+  databaseUrl?: string;
+  postgresPort: number;
+  temporal: TemporalConfig;
+  /** TEMPORAL_ADDRESS given: no dev server. */
+  temporalExternal: boolean;
+  temporalPort: number;
+  temporalUiPort: number;
+}
+
+function readSettings(env: NodeJS.ProcessEnv): Settings {
+  const databaseUrl = env.DATABASE_URL?.trim() ? readPostgresUrl(env, 'DATABASE_URL') : undefined;
+  return {
+    dataDir: defaultDataDir(env),
+    apiPort: readPort(env, 'PORT', DEFAULT_PORTS.api),
+    databaseUrl,
+    postgresPort: readPort(env, 'PG_PORT', DEFAULT_PORTS.postgres),
+    temporal: readTemporalConfig(env),
+    temporalExternal: Boolean(env.TEMPORAL_ADDRESS?.trim()),
+    temporalPort: readPort(env, 'TEMPORAL_PORT', DEFAULT_PORTS.temporal),
+    temporalUiPort: readPort(env, 'TEMPORAL_UI_PORT', DEFAULT_PORTS.temporalUi),
+  };
 }
 
 interface Supervised {
@@ -52,13 +79,14 @@ export class Stack {
 
   async start(): Promise<StackUrls> {
     const env = this.env;
-    const dataDir = defaultDataDir(env);
+    // Every setting is read and checked before anything starts: a bad one names itself and changes nothing.
+    const settings = readSettings(env);
+    const { dataDir, apiPort } = settings;
     await mkdir(dataDir, { recursive: true });
-    const apiPort = readPort(env, 'PORT', DEFAULT_PORTS.api);
 
     // PostgreSQL and Temporal do not depend on each other: start them side by side.
     // Both settle before a failure is thrown, so `stop()` then finds everything that did start.
-    const [database, temporal] = await Promise.allSettled([this.startDatabase(dataDir), this.startTemporal(dataDir)]);
+    const [database, temporal] = await Promise.allSettled([this.startDatabase(settings), this.startTemporal(settings)]);
     if (database.status === 'rejected') throw database.reason;
     if (temporal.status === 'rejected') throw temporal.reason;
     const databaseUrl = database.value;
@@ -99,13 +127,12 @@ export class Stack {
     };
   }
 
-  private async startDatabase(dataDir: string): Promise<string> {
-    const env = this.env;
-    let databaseUrl = env.DATABASE_URL?.trim();
+  private async startDatabase({ dataDir, databaseUrl: external, postgresPort }: Settings): Promise<string> {
+    let databaseUrl = external;
     if (!databaseUrl) {
       this.postgres = new EmbeddedPostgres({
         dataDir: join(dataDir, 'postgres'),
-        port: readPort(env, 'PG_PORT', DEFAULT_PORTS.postgres),
+        port: postgresPort,
         database: 'secondment',
         password: await localSecret(dataDir, 'postgres-password'),
         log: this.log.child('postgres'),
@@ -119,29 +146,26 @@ export class Stack {
     return databaseUrl;
   }
 
-  private async startTemporal(dataDir: string): Promise<string> {
-    const env = this.env;
-    const external = env.TEMPORAL_ADDRESS?.trim();
-    if (external) {
+  private async startTemporal({ dataDir, temporal: config, temporalExternal, temporalPort, temporalUiPort }: Settings): Promise<string> {
+    if (temporalExternal) {
       // Any other cluster must already have the search attributes: check now, with a clear message.
-      const config = readTemporalConfig(env);
       const client = await connectClient(config);
       try {
         await assertSearchAttributes(client, config.namespace);
       } finally {
         await closeConnection(client);
       }
-      return external;
+      return config.address;
     }
     const cli = await provisionTemporalCli(this.log.child('provision'));
     this.log.info('Temporal CLI', { path: cli.path ?? '(downloaded by the SDK)', route: cli.route, version: cli.version });
     this.throwIfStopping();
     this.temporal = new TemporalDevServer({
       cli,
-      port: readPort(env, 'TEMPORAL_PORT', DEFAULT_PORTS.temporal),
-      uiPort: readPort(env, 'TEMPORAL_UI_PORT', DEFAULT_PORTS.temporalUi),
+      port: temporalPort,
+      uiPort: temporalUiPort,
       dbFilename: join(dataDir, 'temporal', 'temporal.db'),
-      namespace: readTemporalConfig(env).namespace,
+      namespace: config.namespace,
       log: this.log.child('temporal'),
     });
     await this.temporal.start();

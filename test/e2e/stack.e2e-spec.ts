@@ -130,6 +130,20 @@ describe('the stack (npm start)', () => {
     }
   });
 
+  it.each([
+    ['PG_PORT', 'abc', 'PG_PORT="abc": must be a whole number from 0 to 65535'],
+    ['DATABASE_URL', 'mysql://db/secondment', 'DATABASE_URL="mysql://db/secondment": must start with postgres:// or postgresql://'],
+  ])('refuses %s=%s before starting anything, naming the variable and the rule', async (name, value, message) => {
+    const child = spawn(process.execPath, [STACK_ENTRY], { env: { ...env, [name]: value }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const lines: string[] = [];
+    createInterface({ input: child.stdout }).on('line', (line) => lines.push(line));
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    expect(code).toBe(1);
+    const fatal = lines.map((line) => JSON.parse(line) as { level: string; msg: string; err?: { message: string } }).find((entry) => entry.level === 'fatal');
+    expect(fatal).toMatchObject({ msg: 'the stack failed to start', err: { message } });
+    expect(lines.join('\n')).not.toMatch(/PostgreSQL is up|Temporal dev server is up/);
+  });
+
   it('fails to start with a message naming the part, and leaves nothing running, when the API port is taken', async () => {
     const blocker = createServer(() => undefined);
     await new Promise<void>((resolve) => blocker.listen(Number(env.PORT), '127.0.0.1', resolve));
