@@ -10,6 +10,7 @@ import { projectRoot } from '@app/temporal/project-root';
 import { pipeLines, sleep, stopChild, trackChild } from './child-process';
 import { dataDir as defaultDataDir } from './paths';
 import { EmbeddedPostgres } from './postgres';
+import { embeddedPostgres } from './project-database';
 import { provisionTemporalCli } from './provision';
 import { localSecret } from './secrets';
 import { TemporalDevServer } from './temporal-dev-server';
@@ -130,13 +131,7 @@ export class Stack {
   private async startDatabase({ dataDir, databaseUrl: external, postgresPort }: Settings): Promise<string> {
     let databaseUrl = external;
     if (!databaseUrl) {
-      this.postgres = new EmbeddedPostgres({
-        dataDir: join(dataDir, 'postgres'),
-        port: postgresPort,
-        database: 'secondment',
-        password: await localSecret(dataDir, 'postgres-password'),
-        log: this.log.child('postgres'),
-      });
+      this.postgres = await embeddedPostgres({ ...this.env, DATA_DIR: dataDir, PG_PORT: String(postgresPort) }, this.log);
       await this.postgres.start();
       databaseUrl = this.postgres.url;
     }

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { readTemporalConfig, type TemporalConfig } from '@app/config';
 import { assertSearchAttributes, bundleWorkflows, closeConnection, connectClient, connectWorker } from '@app/temporal';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { CaseActivitiesService } from './activities/case.activities';
 import { ProbeActivitiesService } from './activities/probe.activities';
 
 /** Binds a provider's methods, so Temporal can call them as plain functions. */
@@ -26,7 +27,10 @@ export class TemporalWorkerRunner {
   private connection?: NativeConnection;
   private shutdownRequested = false;
 
-  constructor(private readonly probeActivities: ProbeActivitiesService) {}
+  constructor(
+    private readonly caseActivities: CaseActivitiesService,
+    private readonly probeActivities: ProbeActivitiesService,
+  ) {}
 
   async create(config: TemporalConfig = readTemporalConfig()): Promise<Worker> {
     const client = await connectClient(config);
@@ -49,7 +53,10 @@ export class TemporalWorkerRunner {
         namespace: config.namespace,
         taskQueue: config.taskQueue,
         ...workflowSource,
-        activities: activitiesOf(this.probeActivities, ['recordProbe']),
+        activities: {
+          ...activitiesOf(this.caseActivities, ['recordEvents']),
+          ...activitiesOf(this.probeActivities, ['recordProbe']),
+        },
         shutdownGraceTime: '10 seconds',
       });
     } catch (error) {

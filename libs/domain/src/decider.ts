@@ -126,7 +126,9 @@ const is = {
   sendingHr: (a: Actor, s: CaseState) => a.role === 'hr_officer' && a.unitId === s.sendingUnit.id,
   homeAffairs: (a: Actor) => a.role === 'home_affairs_officer',
   partySecretariat: (a: Actor) => a.role === 'party_secretariat',
-  receivingLeader: (a: Actor, s: CaseState) => a.role === 'commune_leader' && a.unitId === s.receivingUnit.id,
+  // A case may go to a department (a transfer, or a secondment to another agency): its head receives.
+  receivingLeader: (a: Actor, s: CaseState) =>
+    a.unitId === s.receivingUnit.id && (a.role === 'commune_leader' || (a.role === 'department_head' && s.receivingUnit.kind === 'department')),
   theOfficial: (a: Actor, s: CaseState) => a.personId !== undefined && a.personId === s.official.id,
   proposer: (a: Actor, s: CaseState) => a.id === s.proposer.id,
 };
@@ -225,7 +227,7 @@ const deciders: { [T in Exclude<CommandType, 'propose'>]: Decide<T> } = {
     const start = changes.plannedStart ?? state.plannedStart;
     const term = changes.term ?? state.term;
     if (term) checkTermLimits(state.form, start, termEndDate(start, term), state.rules, changes.legalBasisOverride ?? state.legalBasisOverride, 'changes.term');
-    return [event('ProposalResubmitted', { changes, comment: optionalText(command.comment, 'comment'), firstStage: firstStage(state.rules, state.form) as ApprovalStage }, command)];
+    return [event('ProposalResubmitted', { changes, comment: optionalText(command.comment, 'comment'), firstStage: firstStage(state.rules, state.form) }, command)];
   },
 
   withdraw(command, state) {
@@ -506,7 +508,7 @@ function decidePropose(command: CommandOf<'propose'>, state: CaseState | null): 
         reason: text(command.reason, 'reason'),
         legalBasisOverride,
         rules,
-        firstStage: firstStage(rules, command.form) as ApprovalStage,
+        firstStage: firstStage(rules, command.form),
       },
       command,
     ),
@@ -520,6 +522,8 @@ function decidePropose(command: CommandOf<'propose'>, state: CaseState | null): 
  */
 export function decide(command: CaseCommand, state: CaseState | null): CaseEvent[] {
   checkActor(command.actor);
+  // Every date check and every timer reads the command's time: without a real instant, a timer would fire whenever asked.
+  if (typeof command.at !== 'string' || Number.isNaN(Date.parse(command.at))) throw invalid('at', 'instant', 'must be an ISO instant');
   if (command.type === 'propose') return decidePropose(command, state);
   if (!state) throw wrongStage('new', 'the case has not been proposed');
   if (state.stage === 'closed') throw wrongStage('closed', `the case is closed (${state.outcome})`);
@@ -688,13 +692,15 @@ export function evolve(previous: CaseState | null, event: CaseEvent): CaseState 
         ...state,
         termEnd: d.lastDay,
         termEndSetOn: today,
+        overdue: false,
         endDecision: { kind: 'recall', decisionNumber: d.decisionNumber, decisionDate: d.decisionDate, lastDay: d.lastDay, decidedAt: event.at },
       };
       return state.stage === 'ending' ? next : openStage(next, 'ending', event);
     }
     case 'EndDecided': {
       const d = event.data;
-      const next: CaseState = { ...state, endDecision: { kind: 'end', decisionNumber: d.decisionNumber, decisionDate: d.decisionDate, lastDay: d.lastDay, decidedAt: event.at } };
+      // Overdue means an end-or-extend decision is missing: deciding, even late, clears it.
+      const next: CaseState = { ...state, overdue: false, endDecision: { kind: 'end', decisionNumber: d.decisionNumber, decisionDate: d.decisionDate, lastDay: d.lastDay, decidedAt: event.at } };
       return state.stage === 'ending' ? next : openStage(next, 'ending', event);
     }
     case 'TermCompleted':

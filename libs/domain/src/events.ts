@@ -21,7 +21,8 @@ export interface EventPayloads {
     legalBasisOverride: string | null;
     /** The province's rules as they stood when the case began. */
     rules: CaseRules;
-    firstStage: ApprovalStage;
+    /** The first approval stage (or awaiting_decision when the rules require none). */
+    firstStage: ApprovalStage | 'awaiting_decision';
   };
   StageApproved: { stage: ApprovalStage | 'awaiting_decision'; comment: string | null; nextStage: ApprovalStage | 'awaiting_decision' };
   CaseRejected: { stage: ApprovalStage | 'awaiting_decision'; reason: string };
@@ -29,7 +30,7 @@ export interface EventPayloads {
   ProposalResubmitted: {
     changes: { receivingUnit?: Unit; position?: string; plannedStart?: LocalDate; term?: TermLength; reason?: string; legalBasisOverride?: string };
     comment: string | null;
-    firstStage: ApprovalStage;
+    firstStage: ApprovalStage | 'awaiting_decision';
   };
   CaseWithdrawn: { stage: string; reason: string };
   PartyOpinionRecorded: { documentNumber: string; documentDate: LocalDate; opinion: 'agree' | 'disagree'; comment: string | null; nextStage: 'awaiting_decision' | null };

@@ -4,3 +4,6 @@ export * from './migrate';
 export * from './entities/domain-event.entity';
 export * from './event-store/event-store.repository';
 export * from './persistence.module';
+export * from './cases/case-store';
+export * from './cases/rebuild-projections';
+export * from './cases/province-rules.repository';

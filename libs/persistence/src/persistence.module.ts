@@ -5,6 +5,8 @@ import { DataSource } from 'typeorm';
 import { dataSourceOptions } from './data-source';
 import { migrateWith } from './migrate';
 import { EventStoreRepository } from './event-store/event-store.repository';
+import { CaseStore } from './cases/case-store';
+import { ProvinceRulesRepository } from './cases/province-rules.repository';
 
 @Module({})
 export class PersistenceModule implements OnModuleInit {
@@ -42,8 +44,10 @@ export class PersistenceModule implements OnModuleInit {
           inject: [DataSource],
           useFactory: (dataSource: DataSource) => new EventStoreRepository(dataSource),
         },
+        { provide: CaseStore, inject: [DataSource], useFactory: (dataSource: DataSource) => new CaseStore(dataSource) },
+        { provide: ProvinceRulesRepository, inject: [DataSource], useFactory: (dataSource: DataSource) => new ProvinceRulesRepository(dataSource) },
       ],
-      exports: [EventStoreRepository],
+      exports: [EventStoreRepository, CaseStore, ProvinceRulesRepository],
     };
   }
 }

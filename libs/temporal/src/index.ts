@@ -3,3 +3,4 @@ export * from './search-attributes';
 export * from './project-root';
 export * from './workflow-bundle';
 export * from './temporal-client.module';
+export * from './case-client';

@@ -52,3 +52,12 @@ export async function assertSearchAttributes(connection: Connection, namespace: 
   }
   if (problems.length > 0) throw new MissingSearchAttributesError(namespace, problems, fixCommands);
 }
+
+/**
+ * Registers the search attributes on a server that has none (the time-skipping test server, which
+ * cannot be given them at launch).
+ */
+export async function registerSearchAttributes(connection: Connection, namespace: string): Promise<void> {
+  const searchAttributes = Object.fromEntries(CASE_SEARCH_ATTRIBUTES.map((key) => [key.name, INDEXED_VALUE_TYPE[CLI_TYPE_NAMES[key.type]]]));
+  await connection.operatorService.addSearchAttributes({ namespace, searchAttributes });
+}

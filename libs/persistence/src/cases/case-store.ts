@@ -1,0 +1,146 @@
+import { isDeepStrictEqual } from 'node:util';
+import { caseSummaryOf, fold, officialMoveOf, timelineEntry, type CaseEvent, type CaseState, type CaseSummaryRow, type OfficialMoveRow, type TimelineEntry } from '@app/domain';
+import type { DataSource, EntityManager } from 'typeorm';
+import { EventVersionConflictError } from '../event-store/event-store.repository';
+import { CASE_SUMMARY_COLUMNS, OFFICIAL_MOVE_COLUMNS, selectList, upsert } from './case-rows';
+
+export interface RecordCaseEvents {
+  caseId: string;
+  /** The case version before these events. */
+  fromVersion: number;
+  events: CaseEvent[];
+}
+
+/** The read model's version differs from the event stream's: a projection was skipped or run twice. */
+export class ProjectionOutOfStepError extends Error {
+  constructor(caseId: string, expected: number, found: number) {
+    super(`the read model of case ${caseId} is at version ${found}, the events at ${expected}; rebuild the projections`);
+    this.name = 'ProjectionOutOfStepError';
+  }
+}
+
+interface StoredEventRow {
+  version: number;
+  type: string;
+  payload: Record<string, unknown>;
+  actor: Record<string, unknown>;
+  occurredAt: Date;
+  requestId: string | null;
+}
+
+function toCaseEvent(row: StoredEventRow): CaseEvent {
+  const event = { type: row.type, data: row.payload, actor: row.actor, at: row.occurredAt.toISOString(), requestId: row.requestId };
+  return event as unknown as CaseEvent;
+}
+
+const EVENT_COLUMNS = `version, type, payload, actor, occurred_at AS "occurredAt", request_id AS "requestId"`;
+
+/**
+ * The case's write side and its read models. `record` stores a transition's events and updates the
+ * case list and the official's history in one transaction, keyed by (case id, version): a retry
+ * after a commit finds its events stored, checks they are the same, and writes nothing.
+ */
+export class CaseStore {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async record({ caseId, fromVersion, events }: RecordCaseEvents): Promise<{ version: number; inserted: boolean }> {
+    if (events.length === 0) return { version: fromVersion, inserted: false };
+    const toVersion = fromVersion + events.length;
+    return this.dataSource.transaction(async (manager) => {
+      const versions = events.map((_, i) => fromVersion + 1 + i);
+      const inserted = await manager.query<{ version: number }[]>(
+        `INSERT INTO secondment.domain_event (case_id, version, type, payload, actor, occurred_at, request_id)
+         SELECT $1, v, t, p, a, o, r
+           FROM unnest($2::int[], $3::text[], $4::jsonb[], $5::jsonb[], $6::timestamptz[], $7::text[]) AS e(v, t, p, a, o, r)
+         ON CONFLICT ON CONSTRAINT domain_event_case_version_key DO NOTHING
+         RETURNING version`,
+        [
+          caseId,
+          versions,
+          events.map((e) => e.type),
+          events.map((e) => JSON.stringify(e.data)),
+          events.map((e) => JSON.stringify(e.actor)),
+          events.map((e) => e.at),
+          events.map((e) => e.requestId ?? null),
+        ],
+      );
+
+      if (inserted.length === 0) {
+        await this.assertAlreadyStored(manager, caseId, fromVersion, events);
+        return { version: toVersion, inserted: false };
+      }
+      if (inserted.length !== events.length) {
+        // Part of the range was taken by another writer: nothing of this attempt may stand.
+        const taken = versions.find((v) => !inserted.some((row) => row.version === v))!;
+        throw new EventVersionConflictError(caseId, taken, 'another event');
+      }
+      await this.project(manager, caseId, fromVersion, events);
+      return { version: toVersion, inserted: true };
+    });
+  }
+
+  private async assertAlreadyStored(manager: EntityManager, caseId: string, fromVersion: number, events: CaseEvent[]): Promise<void> {
+    const rows = await manager.query<StoredEventRow[]>(
+      `SELECT ${EVENT_COLUMNS} FROM secondment.domain_event WHERE case_id = $1 AND version > $2 AND version <= $3 ORDER BY version`,
+      [caseId, fromVersion, fromVersion + events.length],
+    );
+    events.forEach((event, i) => {
+      const row = rows[i];
+      const same =
+        row !== undefined &&
+        row.type === event.type &&
+        row.occurredAt.getTime() === Date.parse(event.at) &&
+        (row.requestId ?? null) === (event.requestId ?? null) &&
+        isDeepStrictEqual(row.payload, JSON.parse(JSON.stringify(event.data))) &&
+        isDeepStrictEqual(row.actor, JSON.parse(JSON.stringify(event.actor)));
+      if (!same) throw new EventVersionConflictError(caseId, fromVersion + 1 + i, row?.type ?? 'none');
+    });
+  }
+
+  private async project(manager: EntityManager, caseId: string, fromVersion: number, events: CaseEvent[]): Promise<void> {
+    const [current] = await manager.query<{ state: CaseState }[]>(`SELECT state FROM secondment.case_summary WHERE case_id = $1 FOR UPDATE`, [caseId]);
+    const found = current?.state.version ?? 0;
+    if (found !== fromVersion) throw new ProjectionOutOfStepError(caseId, fromVersion, found);
+    const state = fold(events, current?.state ?? null)!;
+    if (state.caseId !== caseId) throw new Error(`events of case ${state.caseId} cannot be stored in the stream of case ${caseId}`);
+    await writeReadModels(manager, state);
+  }
+
+  /** The case's events, in order. */
+  async events(caseId: string): Promise<CaseEvent[]> {
+    const rows = await this.dataSource.query<StoredEventRow[]>(`SELECT ${EVENT_COLUMNS} FROM secondment.domain_event WHERE case_id = $1 ORDER BY version`, [caseId]);
+    return rows.map(toCaseEvent);
+  }
+
+  /** Who did what, when, why, with which document: served from the events. */
+  async timeline(caseId: string): Promise<TimelineEntry[]> {
+    const rows = await this.dataSource.query<StoredEventRow[]>(`SELECT ${EVENT_COLUMNS} FROM secondment.domain_event WHERE case_id = $1 ORDER BY version`, [caseId]);
+    return rows.map((row) => timelineEntry(row.version, toCaseEvent(row)));
+  }
+
+  async summary(caseId: string): Promise<CaseSummaryRow | null> {
+    const [row] = await this.dataSource.query<CaseSummaryRow[]>(`SELECT ${selectList(CASE_SUMMARY_COLUMNS)} FROM secondment.case_summary WHERE case_id = $1`, [caseId]);
+    return row ?? null;
+  }
+
+  async moves(officialId: string): Promise<OfficialMoveRow[]> {
+    return await this.dataSource.query<OfficialMoveRow[]>(`SELECT ${selectList(OFFICIAL_MOVE_COLUMNS)} FROM secondment.official_move WHERE official_id = $1 ORDER BY proposed_at, case_id`, [
+      officialId,
+    ]);
+  }
+
+  /** Every read-model row, in key order, as stored (for comparing a rebuild with the live rows). */
+  async allReadModelRows(): Promise<{ cases: (CaseSummaryRow & { state: CaseState })[]; moves: OfficialMoveRow[] }> {
+    const cases = await this.dataSource.query<(CaseSummaryRow & { state: CaseState })[]>(`SELECT ${selectList(CASE_SUMMARY_COLUMNS)}, state FROM secondment.case_summary ORDER BY case_id`);
+    const moves = await this.dataSource.query<OfficialMoveRow[]>(`SELECT ${selectList(OFFICIAL_MOVE_COLUMNS)} FROM secondment.official_move ORDER BY official_id, case_id`);
+    return { cases, moves };
+  }
+}
+
+/** Writes the case's rows in every read model; the live projector and the rebuild share it. */
+export async function writeReadModels(manager: EntityManager, state: CaseState): Promise<void> {
+  await manager.query(...upsert('secondment.case_summary', CASE_SUMMARY_COLUMNS, ['case_id'], caseSummaryOf(state), { state: JSON.stringify(state) }));
+  await manager.query(...upsert('secondment.official_move', OFFICIAL_MOVE_COLUMNS, ['official_id', 'case_id'], officialMoveOf(state)));
+}
+
+export { toCaseEvent, type StoredEventRow, EVENT_COLUMNS };

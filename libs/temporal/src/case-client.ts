@@ -1,0 +1,90 @@
+import { decide, DomainError, type CaseRules, type HumanCommandType, type Refusal } from '@app/domain';
+import {
+  awaitStoredUpdate,
+  CASE_REFUSAL,
+  CASE_WORKFLOW_TYPE,
+  caseStateQuery,
+  caseUpdates,
+  caseWorkflowId,
+  type ActionRequest,
+  type CaseView,
+  type CaseWorkflowInput,
+  type ProposeRequest,
+} from '@app/workflows/case.contracts';
+import { ApplicationFailure } from '@temporalio/common';
+import { WorkflowExecutionAlreadyStartedError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+
+/** A refused action: nothing happened. `refusal` says why (kind, rule, field, stage). */
+export class CaseRefusedError extends Error {
+  constructor(readonly refusal: Refusal) {
+    super(refusal.message);
+    this.name = 'CaseRefusedError';
+  }
+}
+
+function refusalOf(error: unknown): Refusal | undefined {
+  if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure && error.cause.type === CASE_REFUSAL) {
+    const detail = error.cause.details?.[0] as Refusal | undefined;
+    return detail ?? { kind: 'invalid', rule: 'refused', message: error.cause.message };
+  }
+  return undefined;
+}
+
+/**
+ * Clients of the case workflow (the API, tests, scripts). Every action is a Workflow Update whose id
+ * is the request id, so a repeated request has one effect; it returns once the events are stored.
+ */
+export class CaseClient {
+  constructor(
+    private readonly client: Client,
+    private readonly taskQueue: string,
+  ) {}
+
+  /**
+   * Starts a case. The proposal is judged first by the same decider (a refused one starts nothing);
+   * the workflow id comes from the case id, so a repeat of the same request joins the case it started.
+   */
+  async propose(caseId: string, request: Omit<ProposeRequest, 'rules'>, rules: CaseRules): Promise<CaseView> {
+    const proposal: ProposeRequest = { ...request, rules };
+    try {
+      decide({ ...proposal, type: 'propose', caseId, at: new Date().toISOString() }, null);
+    } catch (error) {
+      if (error instanceof DomainError) throw new CaseRefusedError(error.toRefusal());
+      throw error;
+    }
+    const input: CaseWorkflowInput = { caseId, proposal };
+    const exists = (): CaseRefusedError => new CaseRefusedError({ kind: 'wrong_stage', rule: 'case_exists', message: `case ${caseId} already exists` });
+    const handle = await this.client.workflow
+      .start(CASE_WORKFLOW_TYPE, {
+        workflowId: caseWorkflowId(caseId),
+        taskQueue: this.taskQueue,
+        args: [input],
+        workflowIdConflictPolicy: 'USE_EXISTING',
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      })
+      .catch((error: unknown) => {
+        // A closed case keeps its id for good.
+        throw error instanceof WorkflowExecutionAlreadyStartedError ? exists() : error;
+      });
+    const view = await handle.executeUpdate(awaitStoredUpdate, { args: [{ version: 1 }] });
+    if (view.proposalRequestId !== request.requestId) {
+      throw exists();
+    }
+    return view;
+  }
+
+  async act<T extends HumanCommandType>(caseId: string, type: T, request: ActionRequest<T>): Promise<CaseView> {
+    const handle = this.client.workflow.getHandle(caseWorkflowId(caseId));
+    try {
+      return await handle.executeUpdate(caseUpdates[type], { args: [request] as never, updateId: request.requestId });
+    } catch (error) {
+      const refusal = refusalOf(error);
+      if (refusal) throw new CaseRefusedError(refusal);
+      throw error;
+    }
+  }
+
+  async read(caseId: string): Promise<CaseView> {
+    return this.client.workflow.getHandle(caseWorkflowId(caseId)).query(caseStateQuery);
+  }
+}
