@@ -1,4 +1,7 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
+import { temporal } from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import {
@@ -57,6 +60,7 @@ class MemoryEventStore implements CaseActivities {
 }
 
 const DAY = 24 * 60 * 60 * 1000;
+const HISTORY_FIXTURES = join(__dirname, '..', 'test', 'fixtures', 'histories');
 
 describe('caseWorkflow', () => {
   let env: TestWorkflowEnvironment;
@@ -135,6 +139,7 @@ describe('caseWorkflow', () => {
     };
     try {
       await worker.runUntil(body(harness));
+      if (process.env.RECORD_HISTORIES === '1') await recordHistory(caseId);
     } finally {
       // A case a failed spec leaves open would hold its timers on a queue nobody polls, and the
       // test server skips time only when every workflow is idle: end it, so later specs still skip.
@@ -143,6 +148,18 @@ describe('caseWorkflow', () => {
         .terminate('spec finished')
         .catch(() => undefined);
     }
+  }
+
+  /**
+   * `npm run fixtures:histories` keeps the history of every spec's case (finished, or stopped where
+   * the spec ends), for the replay spec: running workflows must stay replayable by the code that follows.
+   */
+  async function recordHistory(caseId: string): Promise<void> {
+    const handle = env.client.workflow.getHandle(caseWorkflowId(caseId));
+    const name = (expect.getState().currentTestName ?? caseId).replace(/^caseWorkflow /, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 80);
+    await mkdir(HISTORY_FIXTURES, { recursive: true });
+    const history = temporal.api.history.v1.History.toObject((await handle.fetchHistory()) as temporal.api.history.v1.History, { longs: String, enums: String, bytes: String });
+    await writeFile(join(HISTORY_FIXTURES, `${name}.json`), `${JSON.stringify(history)}\n`);
   }
 
   /** Proposal through to an issued decision; returns the decision's effective date. */
