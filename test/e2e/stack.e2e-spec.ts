@@ -5,7 +5,11 @@ import { chmod, mkdtemp } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { createInterface } from 'node:readline';
-import { projectRoot } from '@app/temporal';
+import { Client, Connection } from '@temporalio/client';
+import { readTemporalConfig } from '@app/config';
+import { DEFAULT_CASE_RULES, localDateOf } from '@app/domain';
+import { ACTORS, OFFICIAL, RECEIVING_UNIT, SENDING_UNIT } from '@app/domain/testing/case-fixtures';
+import { CaseClient, closeConnection, projectRoot } from '@app/temporal';
 import { freePort } from '../support/ports';
 import { testEnv } from '../support/test-env';
 
@@ -13,9 +17,12 @@ interface Up {
   pids: Record<string, number>;
   api: string;
   temporalUi: string;
+  temporalAddress: string;
 }
 
 const STACK_ENTRY = join(projectRoot(), 'dist', 'infra', 'stack.main.js');
+const REBUILD_ENTRY = join(projectRoot(), 'dist', 'infra', 'projections-rebuild.main.js');
+const CASE_ID = 'bp-stack-e2e-1';
 
 function alive(pid: number): boolean {
   try {
@@ -105,6 +112,40 @@ describe('the stack (npm start)', () => {
         return body.executions?.map((e) => e.execution.workflowId) ?? [];
       }, (ids) => ids.includes(probe.workflowId));
       expect(listed).toContain(probe.workflowId);
+
+      // The real lifecycle runs on the stack's worker: a nomination reviewed and approved by its department.
+      const connection = await Connection.connect({ address: first.up.temporalAddress });
+      try {
+        const cases = new CaseClient(new Client({ connection }), readTemporalConfig(env).taskQueue);
+        await cases.propose(
+          CASE_ID,
+          {
+            requestId: `${CASE_ID}:propose`,
+            actor: ACTORS.hr,
+            form: 'secondment',
+            official: OFFICIAL,
+            sendingUnit: SENDING_UNIT,
+            receivingUnit: RECEIVING_UNIT,
+            position: 'Kế toán ngân sách phường',
+            plannedStart: localDateOf(Date.now()),
+            reason: 'Phường thiếu công chức tài chính – kế toán',
+          },
+          DEFAULT_CASE_RULES,
+        );
+        const approved = await cases.act(CASE_ID, 'approve', { requestId: `${CASE_ID}:approve`, actor: ACTORS.head, payload: {} });
+        expect(approved).toMatchObject({ storedVersion: 2, state: { stage: 'home_affairs_appraisal' } });
+      } finally {
+        await closeConnection(connection);
+      }
+
+      // `npm run projections:rebuild` finds the running embedded database by itself and rebuilds from the events.
+      const rebuild = await promisify(execFile)(process.execPath, [REBUILD_ENTRY], { env, timeout: 60_000 });
+      const report = rebuild.stdout
+        .split('\n')
+        .filter((line) => line.startsWith('{'))
+        .map((line) => JSON.parse(line) as { msg: string; cases?: number; events?: number })
+        .find((entry) => entry.msg === 'read models rebuilt from the events');
+      expect(report).toMatchObject({ cases: 1, events: 2 });
     } finally {
       const code = await stopStack(first.child);
       expect(code).toBe(0);
@@ -125,6 +166,14 @@ describe('the stack (npm start)', () => {
         // Temporal kept the finished workflow in its file: the query answers after a restart.
         workflowState: { status: 'recorded' },
       });
+      // The case survived the restart in Temporal's file and in PostgreSQL, and its workflow still answers.
+      const connection = await Connection.connect({ address: second.up.temporalAddress });
+      try {
+        const view = await new CaseClient(new Client({ connection }), readTemporalConfig(env).taskQueue).read(CASE_ID);
+        expect(view).toMatchObject({ storedVersion: 2, state: { stage: 'home_affairs_appraisal', version: 2 } });
+      } finally {
+        await closeConnection(connection);
+      }
     } finally {
       expect(await stopStack(second.child)).toBe(0);
     }
