@@ -20,7 +20,7 @@ import {
   type HumanCommandType,
   type LocalDate,
 } from '@app/domain';
-import { ACTORS, DECISION_ATTACHMENTS, OFFICIAL, RECEIVING_UNIT, SENDING_UNIT } from '@app/domain/testing/case-fixtures';
+import { ACTORS, DECISION_ATTACHMENTS, proposalFields } from '@app/domain/testing/case-fixtures';
 import { CaseClient, CaseRefusedError } from '@app/temporal/case-client';
 import { registerSearchAttributes } from '@app/temporal/search-attributes';
 import { testEnv } from '../test/support/test-env';
@@ -120,18 +120,7 @@ describe('caseWorkflow', () => {
         const today = await harness.today();
         return cases.propose(
           caseId,
-          {
-            requestId: `${caseId}-propose`,
-            actor: ACTORS.hr,
-            form: 'secondment',
-            official: OFFICIAL,
-            sendingUnit: SENDING_UNIT,
-            receivingUnit: RECEIVING_UNIT,
-            position: 'Kế toán ngân sách phường',
-            plannedStart: addDays(today, 14),
-            reason: 'Phường thiếu công chức tài chính – kế toán sau sắp xếp',
-            ...overrides,
-          },
+          { requestId: `${caseId}-propose`, ...proposalFields(addDays(today, 14)), ...overrides },
           rules,
         );
       },

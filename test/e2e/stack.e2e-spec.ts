@@ -8,7 +8,7 @@ import { createInterface } from 'node:readline';
 import { Client, Connection } from '@temporalio/client';
 import { readTemporalConfig } from '@app/config';
 import { DEFAULT_CASE_RULES, localDateOf } from '@app/domain';
-import { ACTORS, OFFICIAL, RECEIVING_UNIT, SENDING_UNIT } from '@app/domain/testing/case-fixtures';
+import { ACTORS, proposalFields } from '@app/domain/testing/case-fixtures';
 import { CaseClient, closeConnection, projectRoot } from '@app/temporal';
 import { freePort } from '../support/ports';
 import { testEnv } from '../support/test-env';
@@ -119,17 +119,7 @@ describe('the stack (npm start)', () => {
         const cases = new CaseClient(new Client({ connection }), readTemporalConfig(env).taskQueue);
         await cases.propose(
           CASE_ID,
-          {
-            requestId: `${CASE_ID}:propose`,
-            actor: ACTORS.hr,
-            form: 'secondment',
-            official: OFFICIAL,
-            sendingUnit: SENDING_UNIT,
-            receivingUnit: RECEIVING_UNIT,
-            position: 'Kế toán ngân sách phường',
-            plannedStart: localDateOf(Date.now()),
-            reason: 'Phường thiếu công chức tài chính – kế toán',
-          },
+          { requestId: `${CASE_ID}:propose`, ...proposalFields(localDateOf(Date.now())) },
           DEFAULT_CASE_RULES,
         );
         const approved = await cases.act(CASE_ID, 'approve', { requestId: `${CASE_ID}:approve`, actor: ACTORS.head, payload: {} });

@@ -2,7 +2,7 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { DataSource } from 'typeorm';
 import { addDays, caseSummaryOf, fold, localDateOf, officialMoveOf, type CaseEvent, type CaseRules } from '@app/domain';
-import { ACTORS, DECISION_ATTACHMENTS, OFFICIAL, RECEIVING_UNIT, SENDING_UNIT } from '@app/domain/testing/case-fixtures';
+import { ACTORS, DECISION_ATTACHMENTS, OFFICIAL, proposalFields, RECEIVING_UNIT, SENDING_UNIT } from '@app/domain/testing/case-fixtures';
 import { CaseStore, createDataSource, ProvinceRulesRepository, rebuildProjections } from '@app/persistence';
 import { CaseClient, closeConnection } from '@app/temporal';
 import { caseWorkflowId, type RecordEventsInput } from '@app/workflows/case.contracts';
@@ -56,17 +56,7 @@ describe('case lifecycle on PostgreSQL and the Temporal dev server', () => {
   function proposal(caseId: string, client = cases) {
     return client.propose(
       caseId,
-      {
-        requestId: `${caseId}:propose`,
-        actor: ACTORS.hr,
-        form: 'secondment',
-        official: { ...OFFICIAL, id: `${OFFICIAL.id}-${caseId}` },
-        sendingUnit: SENDING_UNIT,
-        receivingUnit: RECEIVING_UNIT,
-        position: 'Kế toán ngân sách phường',
-        plannedStart: today(),
-        reason: 'Phường Hải Châu thiếu công chức tài chính – kế toán',
-      },
+      { requestId: `${caseId}:propose`, ...proposalFields(today()), official: { ...OFFICIAL, id: `${OFFICIAL.id}-${caseId}` } },
       rules,
     );
   }

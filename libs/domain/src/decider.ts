@@ -175,6 +175,20 @@ function firstStage(rules: CaseRules, form: CaseForm): ApprovalStage | 'awaiting
 const BEFORE_POSTING: Stage[] = ['proposed', 'department_review', 'home_affairs_appraisal', 'party_committee_approval', 'awaiting_decision', 'decision_issued'];
 const IN_TERM: Stage[] = ['serving', 'ending'];
 
+/**
+ * The checks every end-of-term decision shares (extend, recall, end): in the term, by the sending
+ * head or Home Affairs, no end decided yet, and a decision dated no later than today.
+ */
+function termDecision(command: CommandOf<'extend' | 'recallEarly' | 'decideEnd'>, state: CaseState, action: string): { decisionNumber: string; decisionDate: LocalDate } {
+  inStage(state, IN_TERM, action);
+  notAboutThemselves(command.actor, state);
+  allow(is.sendingHead(command.actor, state) || is.homeAffairs(command.actor), action, 'the head of the sending unit or the Home Affairs office');
+  if (state.endDecision) throw wrongStage(state.stage, `the end is already decided (${state.endDecision.decisionNumber}); ${action} is no longer possible`);
+  const decisionDate = date(command.decisionDate, 'decisionDate');
+  notAfterToday(decisionDate, command, 'decisionDate');
+  return { decisionNumber: text(command.decisionNumber, 'decisionNumber', 100), decisionDate };
+}
+
 type Decide<T extends CommandType> = (command: CommandOf<T>, state: CaseState) => CaseEvent[];
 
 const deciders: { [T in Exclude<CommandType, 'propose'>]: Decide<T> } = {
@@ -390,12 +404,7 @@ const deciders: { [T in Exclude<CommandType, 'propose'>]: Decide<T> } = {
   },
 
   extend(command, state) {
-    inStage(state, IN_TERM, 'extend');
-    notAboutThemselves(command.actor, state);
-    allow(is.sendingHead(command.actor, state) || is.homeAffairs(command.actor), 'extending', 'the head of the sending unit or the Home Affairs office');
-    if (state.endDecision) throw wrongStage(state.stage, `the end is already decided (${state.endDecision.decisionNumber}); an extension is no longer possible`);
-    const decisionDate = date(command.decisionDate, 'decisionDate');
-    notAfterToday(decisionDate, command, 'decisionDate');
+    const { decisionNumber, decisionDate } = termDecision(command, state, 'extending');
     const by = termLength(command.by, 'by');
     const previousTermEnd = state.termEnd!;
     // The extension continues the term: it runs from the day after the current end.
@@ -406,19 +415,14 @@ const deciders: { [T in Exclude<CommandType, 'propose'>]: Decide<T> } = {
     return [
       event(
         'TermExtended',
-        { decisionNumber: text(command.decisionNumber, 'decisionNumber', 100), decisionDate, by, previousTermEnd, newTermEnd, reason: text(command.reason, 'reason'), legalBasisOverride: override },
+        { decisionNumber, decisionDate, by, previousTermEnd, newTermEnd, reason: text(command.reason, 'reason'), legalBasisOverride: override },
         command,
       ),
     ];
   },
 
   recallEarly(command, state) {
-    inStage(state, IN_TERM, 'recall early');
-    notAboutThemselves(command.actor, state);
-    allow(is.sendingHead(command.actor, state) || is.homeAffairs(command.actor), 'recalling', 'the head of the sending unit or the Home Affairs office');
-    if (state.endDecision) throw wrongStage(state.stage, `the end is already decided (${state.endDecision.decisionNumber})`);
-    const decisionDate = date(command.decisionDate, 'decisionDate');
-    notAfterToday(decisionDate, command, 'decisionDate');
+    const { decisionNumber, decisionDate } = termDecision(command, state, 'recalling early');
     const lastDay = date(command.lastDay, 'lastDay');
     const today = localDateOf(command.at);
     if (compareDates(lastDay, today) < 0) throw invalid('lastDay', 'not_in_past', `cannot be before today (${today})`);
@@ -426,22 +430,15 @@ const deciders: { [T in Exclude<CommandType, 'propose'>]: Decide<T> } = {
     return [
       event(
         'EarlyRecallDecided',
-        { decisionNumber: text(command.decisionNumber, 'decisionNumber', 100), decisionDate, previousTermEnd: state.termEnd!, lastDay, reason: text(command.reason, 'reason') },
+        { decisionNumber, decisionDate, previousTermEnd: state.termEnd!, lastDay, reason: text(command.reason, 'reason') },
         command,
       ),
     ];
   },
 
   decideEnd(command, state) {
-    inStage(state, IN_TERM, 'decide the end');
-    notAboutThemselves(command.actor, state);
-    allow(is.sendingHead(command.actor, state) || is.homeAffairs(command.actor), 'deciding the end', 'the head of the sending unit or the Home Affairs office');
-    if (state.endDecision) throw wrongStage(state.stage, `the end is already decided (${state.endDecision.decisionNumber})`);
-    const decisionDate = date(command.decisionDate, 'decisionDate');
-    notAfterToday(decisionDate, command, 'decisionDate');
-    return [
-      event('EndDecided', { decisionNumber: text(command.decisionNumber, 'decisionNumber', 100), decisionDate, lastDay: state.termEnd!, reason: optionalText(command.reason, 'reason') }, command),
-    ];
+    const { decisionNumber, decisionDate } = termDecision(command, state, 'deciding the end');
+    return [event('EndDecided', { decisionNumber, decisionDate, lastDay: state.termEnd!, reason: optionalText(command.reason, 'reason') }, command)];
   },
 
   confirmReturn(command, state) {

@@ -3,6 +3,7 @@
  * takes a case to a stage by real commands (`handle`), keeping the history so a spec can state its
  * "given" as events folded with `fold`. Test support only: not exported from the library's index.
  */
+import type { LocalDate } from '../calendar';
 import type { Actor, CaseState, Official, Stage, Unit } from '../case';
 import { SYSTEM_ACTOR } from '../case';
 import type { CaseCommand, CommandOf } from '../commands';
@@ -64,6 +65,20 @@ export const DECISION_ATTACHMENTS = [
   { kind: 'units_agreement', documentId: 'sha256:1f0c', name: 'Văn bản thống nhất giữa Sở Tài chính và UBND phường Hải Châu' },
   { kind: 'meeting_record', documentId: 'sha256:9ab2', name: 'Biên bản gặp công chức' },
 ] as const satisfies CommandOf<'issueDecision'>['attachments'];
+
+/** A secondment proposal as a client sends it (no time, case id or rules: the workflow adds those). */
+export function proposalFields(plannedStart: LocalDate): Omit<CommandOf<'propose'>, 'type' | 'at' | 'caseId' | 'rules'> {
+  return {
+    actor: ACTORS.hr,
+    form: 'secondment',
+    official: OFFICIAL,
+    sendingUnit: SENDING_UNIT,
+    receivingUnit: RECEIVING_UNIT,
+    position: 'Kế toán ngân sách phường',
+    plannedStart,
+    reason: 'Phường Hải Châu thiếu công chức tài chính – kế toán sau sắp xếp đơn vị hành chính',
+  };
+}
 
 export function proposeCommand(overrides: Partial<CommandOf<'propose'>> = {}): CommandOf<'propose'> {
   return {
