@@ -76,7 +76,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
   function publishSearchAttributes(): void {
     if (!state) return;
     const termEnd = state.termEnd;
-    const key = `${state.stage}|${termEnd ?? ''}`;
+    const key = `${state.stage}|${state.receivingUnit.id}|${termEnd ?? ''}`;
     if (key === published) return;
     const pairs: SearchAttributeUpdatePair[] = [
       { key: CaseStage, value: state.stage },
