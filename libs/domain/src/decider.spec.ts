@@ -14,7 +14,12 @@ import {
   asTheOfficial,
   AT,
   confirmArrivalCommand,
+  confirmReturnCommand,
+  correctDecisionCommand,
+  decideEndCommand,
   DECISION_ATTACHMENTS,
+  evaluationCommand,
+  extendCommand,
   fire,
   fireCommand,
   given,
@@ -25,21 +30,22 @@ import {
   OTHER_DEPARTMENT,
   partyOpinionCommand,
   proposeCommand,
+  recallEarlyCommand,
   RECEIVING_UNIT,
   refusal,
   refused,
+  REINFORCEMENT,
+  reportCommand,
+  revokeDecisionCommand,
+  ROTATION,
   SENDING_UNIT,
+  TRANSFER,
+  TWO_YEARS,
   walkTo,
   type Walked,
 } from './testing/case-fixtures';
 
 const LAW_OVERRIDE = 'Luật Viên chức 2010 sửa đổi 2019, điều 36 (biệt phái kéo dài theo luật chuyên ngành)';
-
-/** A 24-month secondment, which an extension of up to 12 months keeps within the cap. */
-const TWO_YEARS = { proposal: { term: { months: 24, days: 0 } } };
-const REINFORCEMENT = { proposal: { form: 'reinforcement' as const, term: { months: 3, days: 0 }, position: 'Hỗ trợ nghiệp vụ kế toán' } };
-const ROTATION = { proposal: { form: 'rotation' as const, position: 'Phó Chủ tịch UBND phường' } };
-const TRANSFER = { proposal: { form: 'transfer' as const, position: 'Công chức Tài chính – Kế toán' } };
 
 /** A command of every type, with plausible fields, for refusals that do not depend on the fields. */
 function sampleCommands(actor: Actor, at: string): CaseCommand[] {
@@ -690,17 +696,7 @@ describe('the decider', () => {
   });
 
   describe('correctDecision', () => {
-    const at = '2025-10-06T03:00:00.000Z';
-    const correction = (changes: CommandOf<'correctDecision'>['changes'], overrides: Partial<CommandOf<'correctDecision'>> = {}): CommandOf<'correctDecision'> => ({
-      type: 'correctDecision',
-      documentNumber: '2401/QĐ-UBND',
-      documentDate: '2025-10-06',
-      reason: 'Đính chính sai sót',
-      changes,
-      actor: ACTORS.homeAffairs,
-      at,
-      ...overrides,
-    });
+    const correction = (changes: CommandOf<'correctDecision'>['changes'], overrides: Partial<CommandOf<'correctDecision'>> = {}) => correctDecisionCommand({ changes, ...overrides });
 
     it('records a correction as a new event referring to the decision; the decision itself is not edited in history', () => {
       const history = walkTo('decision_issued').history;
@@ -754,15 +750,7 @@ describe('the decider', () => {
     });
 
     it('cannot correct the term after an extension', () => {
-      const extended = then(walkTo('serving', TWO_YEARS), {
-        type: 'extend',
-        decisionNumber: '1500/QĐ-UBND',
-        decisionDate: '2027-05-28',
-        by: { months: 6, days: 0 },
-        reason: 'Hoàn thành đề án',
-        actor: ACTORS.head,
-        at: '2027-06-01T03:00:00.000Z',
-      });
+      const extended = then(walkTo('serving', TWO_YEARS), extendCommand({ by: { months: 6, days: 0 }, reason: 'Hoàn thành đề án' }));
       expect(refused(correction({ term: { months: 30, days: 0 } }, { at: '2027-06-02T03:00:00.000Z', documentDate: '2027-06-02' }), extended.state)).toMatchObject({ kind: 'wrong_stage' });
     });
 
@@ -796,19 +784,9 @@ describe('the decider', () => {
   });
 
   describe('revokeDecision', () => {
-    const revoke = (overrides: Partial<CommandOf<'revokeDecision'>> = {}): CommandOf<'revokeDecision'> => ({
-      type: 'revokeDecision',
-      documentNumber: '2410/QĐ-UBND',
-      documentDate: '2025-10-08',
-      reason: 'Công chức xin thôi việc',
-      actor: ACTORS.homeAffairs,
-      at: '2025-10-08T03:00:00.000Z',
-      ...overrides,
-    });
-
     it('revokes the decision by a new document, and closes the case', () => {
       const history = walkTo('decision_issued').history;
-      const command = revoke();
+      const command = revokeDecisionCommand();
       const events = decide(command, given(history));
       expect(events).toEqual([
         { type: 'DecisionRevoked', data: { revokesVersion: 5, revokesDecisionNumber: '2345/QĐ-UBND', documentNumber: '2410/QĐ-UBND', documentDate: '2025-10-08', reason: 'Công chức xin thôi việc' }, ...meta(command) },
@@ -819,12 +797,12 @@ describe('the decider', () => {
 
     it('may revoke after arrival, before the term starts, by the sending head', () => {
       const posted = walkTo('posted');
-      expect(decide(revoke({ actor: ACTORS.head, at: '2025-10-09T03:00:00.000Z', documentDate: '2025-10-09' }), posted.state).map((e) => e.type)).toEqual(['DecisionRevoked', 'CaseClosed']);
+      expect(decide(revokeDecisionCommand({ actor: ACTORS.head, at: '2025-10-09T03:00:00.000Z', documentDate: '2025-10-09' }), posted.state).map((e) => e.type)).toEqual(['DecisionRevoked', 'CaseClosed']);
     });
 
     it('is refused once the term runs (recall instead) and before a decision', () => {
-      expect(refused(revoke({ at: '2025-11-03T03:00:00.000Z' }), walkTo('serving').state)).toMatchObject({ kind: 'wrong_stage', stage: 'serving' });
-      expect(refused(revoke(), given(walkTo('awaiting_decision').history))).toMatchObject({ kind: 'wrong_stage', stage: 'awaiting_decision' });
+      expect(refused(revokeDecisionCommand({ at: '2025-11-03T03:00:00.000Z' }), walkTo('serving').state)).toMatchObject({ kind: 'wrong_stage', stage: 'serving' });
+      expect(refused(revokeDecisionCommand(), given(walkTo('awaiting_decision').history))).toMatchObject({ kind: 'wrong_stage', stage: 'awaiting_decision' });
     });
 
     it.each<[string, Partial<CommandOf<'revokeDecision'>>, string, string]>([
@@ -833,13 +811,13 @@ describe('the decider', () => {
       ['a document dated after today', { documentDate: '2025-10-09' }, 'documentDate', 'not_in_future'],
       ['an impossible document date', { documentDate: '08/10/2025' }, 'documentDate', 'date'],
     ])('is invalid with %s', (_what, overrides, field, rule) => {
-      expect(refused(revoke(overrides), given(walkTo('decision_issued').history))).toMatchObject({ kind: 'invalid', field, rule });
+      expect(refused(revokeDecisionCommand(overrides), given(walkTo('decision_issued').history))).toMatchObject({ kind: 'invalid', field, rule });
     });
 
     it('is forbidden to others', () => {
       const state = given(walkTo('decision_issued').history);
-      expect(refused(revoke({ actor: ACTORS.communeLeader }), state)).toMatchObject({ kind: 'forbidden', rule: 'not_authorised' });
-      expect(refused(revoke({ actor: ACTORS.official }), state)).toMatchObject({ kind: 'forbidden', rule: 'own_case' });
+      expect(refused(revokeDecisionCommand({ actor: ACTORS.communeLeader }), state)).toMatchObject({ kind: 'forbidden', rule: 'not_authorised' });
+      expect(refused(revokeDecisionCommand({ actor: ACTORS.official }), state)).toMatchObject({ kind: 'forbidden', rule: 'own_case' });
     });
   });
 
@@ -893,19 +871,9 @@ describe('the decider', () => {
   });
 
   describe('recordEvaluation', () => {
-    const evaluation = (overrides: Partial<CommandOf<'recordEvaluation'>> = {}): CommandOf<'recordEvaluation'> => ({
-      type: 'recordEvaluation',
-      period: '2025-2026',
-      rating: 'good',
-      documentNumber: '15/BC-UBND',
-      actor: ACTORS.communeLeader,
-      at: '2026-10-12T03:00:00.000Z',
-      ...overrides,
-    });
-
     it('the receiving leader evaluates the year’s work during the term', () => {
       const history = walkTo('serving').history;
-      const command = evaluation({ comment: 'Hoàn thành tốt nhiệm vụ' });
+      const command = evaluationCommand({ comment: 'Hoàn thành tốt nhiệm vụ' });
       const events = decide(command, given(history));
       expect(events).toEqual([
         { type: 'EvaluationRecorded', data: { period: '2025-2026', rating: 'good', comment: 'Hoàn thành tốt nhiệm vụ', documentNumber: '15/BC-UBND' }, ...meta(command) },
@@ -914,7 +882,7 @@ describe('the decider', () => {
     });
 
     it('also while the term is ending', () => {
-      expect(decide(evaluation({ period: '2027-2028', at: '2028-07-15T03:00:00.000Z' }), walkTo('ending').state)[0].type).toBe('EvaluationRecorded');
+      expect(decide(evaluationCommand({ period: '2027-2028', at: '2028-07-15T03:00:00.000Z' }), walkTo('ending').state)[0].type).toBe('EvaluationRecorded');
     });
 
     it.each<[string, Partial<CommandOf<'recordEvaluation'>>, string, string]>([
@@ -922,41 +890,31 @@ describe('the decider', () => {
       ['no period', { period: '' }, 'period', 'required'],
       ['an empty document number', { documentNumber: '' }, 'documentNumber', 'required'],
     ])('is invalid with %s', (_what, overrides, field, rule) => {
-      expect(refused(evaluation(overrides), walkTo('serving').state)).toMatchObject({ kind: 'invalid', field, rule });
+      expect(refused(evaluationCommand(overrides), walkTo('serving').state)).toMatchObject({ kind: 'invalid', field, rule });
     });
 
     it('is forbidden to others, and to a leader about themselves', () => {
       const state = walkTo('serving').state;
-      expect(refused(evaluation({ actor: ACTORS.head }), state)).toMatchObject({ kind: 'forbidden', rule: 'not_authorised' });
-      expect(refused(evaluation({ actor: ACTORS.otherCommuneLeader }), state)).toMatchObject({ kind: 'forbidden', rule: 'not_authorised' });
-      expect(refused(evaluation({ actor: asTheOfficial(ACTORS.communeLeader) }), state)).toMatchObject({ kind: 'forbidden', rule: 'own_case' });
+      expect(refused(evaluationCommand({ actor: ACTORS.head }), state)).toMatchObject({ kind: 'forbidden', rule: 'not_authorised' });
+      expect(refused(evaluationCommand({ actor: ACTORS.otherCommuneLeader }), state)).toMatchObject({ kind: 'forbidden', rule: 'not_authorised' });
+      expect(refused(evaluationCommand({ actor: asTheOfficial(ACTORS.communeLeader) }), state)).toMatchObject({ kind: 'forbidden', rule: 'own_case' });
     });
 
     it('at a receiving department, its head evaluates', () => {
       const state = walkTo('serving', { proposal: { receivingUnit: OTHER_DEPARTMENT } }).state;
-      expect(decide(evaluation({ actor: ACTORS.otherHead }), state)[0].type).toBe('EvaluationRecorded');
-      expect(refused(evaluation({ actor: ACTORS.head }), state)).toMatchObject({ kind: 'forbidden', rule: 'not_authorised' });
+      expect(decide(evaluationCommand({ actor: ACTORS.otherHead }), state)[0].type).toBe('EvaluationRecorded');
+      expect(refused(evaluationCommand({ actor: ACTORS.head }), state)).toMatchObject({ kind: 'forbidden', rule: 'not_authorised' });
     });
 
     it('is refused before the term starts', () => {
-      expect(refused(evaluation({ at: AT.arrival }), walkTo('posted').state)).toMatchObject({ kind: 'wrong_stage', stage: 'posted' });
+      expect(refused(evaluationCommand({ at: AT.arrival }), walkTo('posted').state)).toMatchObject({ kind: 'wrong_stage', stage: 'posted' });
     });
   });
 
   describe('submitReport', () => {
-    const report = (overrides: Partial<CommandOf<'submitReport'>> = {}): CommandOf<'submitReport'> => ({
-      type: 'submitReport',
-      kind: 'weekly',
-      period: '2025-W42',
-      summary: 'Rà soát sổ sách kế toán, hướng dẫn lập dự toán 2026',
-      actor: ACTORS.official,
-      at: '2025-10-17T09:00:00.000Z',
-      ...overrides,
-    });
-
     it('the official reports on the work', () => {
       const history = walkTo('serving').history;
-      const command = report();
+      const command = reportCommand();
       const events = decide(command, given(history));
       expect(events).toEqual([{ type: 'ReportSubmitted', data: { kind: 'weekly', period: '2025-W42', summary: 'Rà soát sổ sách kế toán, hướng dẫn lập dự toán 2026' }, ...meta(command) }]);
       expect(given([...history, ...events]).reports).toBe(1);
@@ -967,37 +925,25 @@ describe('the decider', () => {
       ['no summary', { summary: '' }, 'summary', 'required'],
       ['no period', { period: ' ' }, 'period', 'required'],
     ])('is invalid with %s', (_what, overrides, field, rule) => {
-      expect(refused(report(overrides), walkTo('serving').state)).toMatchObject({ kind: 'invalid', field, rule });
+      expect(refused(reportCommand(overrides), walkTo('serving').state)).toMatchObject({ kind: 'invalid', field, rule });
     });
 
     it('is only for the official on secondment', () => {
       const state = walkTo('serving').state;
-      expect(refused(report({ actor: ACTORS.hr }), state)).toMatchObject({ kind: 'forbidden', rule: 'not_authorised' });
-      expect(refused(report({ actor: ACTORS.communeLeader }), state)).toMatchObject({ kind: 'forbidden', rule: 'not_authorised' });
-      expect(refused(report({ actor: { ...ACTORS.official, personId: 'cc-999999' } }), state)).toMatchObject({ kind: 'forbidden', rule: 'not_authorised' });
+      expect(refused(reportCommand({ actor: ACTORS.hr }), state)).toMatchObject({ kind: 'forbidden', rule: 'not_authorised' });
+      expect(refused(reportCommand({ actor: ACTORS.communeLeader }), state)).toMatchObject({ kind: 'forbidden', rule: 'not_authorised' });
+      expect(refused(reportCommand({ actor: { ...ACTORS.official, personId: 'cc-999999' } }), state)).toMatchObject({ kind: 'forbidden', rule: 'not_authorised' });
     });
 
     it('is refused outside the term', () => {
-      expect(refused(report({ at: AT.arrival }), walkTo('posted').state)).toMatchObject({ kind: 'wrong_stage', stage: 'posted' });
+      expect(refused(reportCommand({ at: AT.arrival }), walkTo('posted').state)).toMatchObject({ kind: 'wrong_stage', stage: 'posted' });
     });
   });
 
   describe('extend', () => {
-    const at = '2027-06-01T03:00:00.000Z';
-    const extension = (overrides: Partial<CommandOf<'extend'>> = {}): CommandOf<'extend'> => ({
-      type: 'extend',
-      decisionNumber: '1500/QĐ-UBND',
-      decisionDate: '2027-05-28',
-      by: { months: 12, days: 0 },
-      reason: 'Phường chưa tuyển được công chức kế toán',
-      actor: ACTORS.head,
-      at,
-      ...overrides,
-    });
-
     it('extends a 24-month secondment by 12 months, up to the 36-month cap, from the day after the current end', () => {
       const { history } = walkTo('serving', TWO_YEARS);
-      const command = extension();
+      const command = extendCommand();
       const events = decide(command, given(history));
       expect(events).toEqual([
         {
@@ -1020,47 +966,47 @@ describe('the decider', () => {
     });
 
     it('the cap counts the extension: one day beyond 36 months in total is refused', () => {
-      expect(refused(extension({ by: { months: 12, days: 1 } }), walkTo('serving', TWO_YEARS).state)).toMatchObject({ kind: 'rule', rule: 'secondment_term_cap', field: 'by' });
-      expect(refused(extension({ by: { months: 0, days: 1 }, at: '2028-07-15T03:00:00.000Z', decisionDate: '2028-07-15' }), walkTo('ending').state)).toMatchObject({
+      expect(refused(extendCommand({ by: { months: 12, days: 1 } }), walkTo('serving', TWO_YEARS).state)).toMatchObject({ kind: 'rule', rule: 'secondment_term_cap', field: 'by' });
+      expect(refused(extendCommand({ by: { months: 0, days: 1 }, at: '2028-07-15T03:00:00.000Z', decisionDate: '2028-07-15' }), walkTo('ending').state)).toMatchObject({
         kind: 'rule',
         rule: 'secondment_term_cap',
       });
     });
 
     it('a cited law allows an extension beyond the cap, and is recorded', () => {
-      const [event] = decide(extension({ by: { months: 24, days: 0 }, legalBasisOverride: LAW_OVERRIDE }), walkTo('serving', TWO_YEARS).state);
+      const [event] = decide(extendCommand({ by: { months: 24, days: 0 }, legalBasisOverride: LAW_OVERRIDE }), walkTo('serving', TWO_YEARS).state);
       expect(event.data).toMatchObject({ newTermEnd: '2029-10-08', legalBasisOverride: LAW_OVERRIDE });
     });
 
     it('a decision’s cited law carries over to its extensions', () => {
       const walked = walkTo('serving', { decision: { term: { months: 40, days: 0 }, legalBasisOverride: LAW_OVERRIDE } });
-      const [event] = decide(extension({ by: { months: 6, days: 0 }, at: '2029-01-10T03:00:00.000Z', decisionDate: '2029-01-09' }), walked.state);
+      const [event] = decide(extendCommand({ by: { months: 6, days: 0 }, at: '2029-01-10T03:00:00.000Z', decisionDate: '2029-01-09' }), walked.state);
       expect(event.data).toMatchObject({ previousTermEnd: '2029-02-08', newTermEnd: '2029-08-08', legalBasisOverride: LAW_OVERRIDE });
     });
 
     it('a reinforcement may be extended up to 6 months in total, never beyond', () => {
       const walked = walkTo('serving', REINFORCEMENT);
       const later = { at: '2025-12-15T03:00:00.000Z', decisionDate: '2025-12-15' };
-      expect(decide(extension({ by: { months: 3, days: 0 }, ...later }), walked.state)[0].data).toMatchObject({ previousTermEnd: '2026-01-08', newTermEnd: '2026-04-08' });
-      expect(refused(extension({ by: { months: 3, days: 1 }, ...later }), walked.state)).toMatchObject({ kind: 'rule', rule: 'reinforcement_term_cap', field: 'by' });
-      expect(refused(extension({ by: { months: 4, days: 0 }, legalBasisOverride: LAW_OVERRIDE, ...later }), walked.state)).toMatchObject({ kind: 'rule', rule: 'reinforcement_term_cap' });
+      expect(decide(extendCommand({ by: { months: 3, days: 0 }, ...later }), walked.state)[0].data).toMatchObject({ previousTermEnd: '2026-01-08', newTermEnd: '2026-04-08' });
+      expect(refused(extendCommand({ by: { months: 3, days: 1 }, ...later }), walked.state)).toMatchObject({ kind: 'rule', rule: 'reinforcement_term_cap', field: 'by' });
+      expect(refused(extendCommand({ by: { months: 4, days: 0 }, legalBasisOverride: LAW_OVERRIDE, ...later }), walked.state)).toMatchObject({ kind: 'rule', rule: 'reinforcement_term_cap' });
     });
 
     it('a rotation may be extended (no cap)', () => {
-      const [event] = decide(extension({ by: { months: 12, days: 0 }, at: '2028-06-01T03:00:00.000Z', decisionDate: '2028-06-01' }), walkTo('serving', ROTATION).state);
+      const [event] = decide(extendCommand({ by: { months: 12, days: 0 }, at: '2028-06-01T03:00:00.000Z', decisionDate: '2028-06-01' }), walkTo('serving', ROTATION).state);
       expect(event.data).toMatchObject({ previousTermEnd: '2028-10-08', newTermEnd: '2029-10-08' });
     });
 
     it('an extension in the end-or-extend window keeps the case ending; one far from the new end goes back to serving', () => {
       const ending = walkTo('ending', TWO_YEARS);
       const at2 = '2027-08-20T03:00:00.000Z';
-      expect(act(ending, extension({ by: { months: 12, days: 0 }, at: at2, decisionDate: '2027-08-20' })).state).toMatchObject({ stage: 'serving', stageOpenedAt: at2 });
-      expect(act(ending, extension({ by: { months: 1, days: 0 }, at: at2, decisionDate: '2027-08-20' })).state).toMatchObject({ stage: 'ending', termEnd: '2027-11-08', stageOpenedAt: ending.state.stageOpenedAt });
+      expect(act(ending, extendCommand({ by: { months: 12, days: 0 }, at: at2, decisionDate: '2027-08-20' })).state).toMatchObject({ stage: 'serving', stageOpenedAt: at2 });
+      expect(act(ending, extendCommand({ by: { months: 1, days: 0 }, at: at2, decisionDate: '2027-08-20' })).state).toMatchObject({ stage: 'ending', termEnd: '2027-11-08', stageOpenedAt: ending.state.stageOpenedAt });
     });
 
     it('refuses an extension that would already be over', () => {
       const walked = walkTo('serving', { proposal: { term: { months: 1, days: 0 } } });
-      expect(refused(extension({ by: { months: 1, days: 0 }, at: '2026-03-02T03:00:00.000Z', decisionDate: '2026-03-02' }), walked.state)).toMatchObject({
+      expect(refused(extendCommand({ by: { months: 1, days: 0 }, at: '2026-03-02T03:00:00.000Z', decisionDate: '2026-03-02' }), walked.state)).toMatchObject({
         kind: 'invalid',
         field: 'by',
         rule: 'not_in_past',
@@ -1075,52 +1021,40 @@ describe('the decider', () => {
       ['no decision number', { decisionNumber: '' }, 'decisionNumber', 'required'],
       ['no reason', { reason: '' }, 'reason', 'required'],
     ])('is invalid with %s', (_what, overrides, field, rule) => {
-      expect(refused(extension(overrides), walkTo('serving', TWO_YEARS).state)).toMatchObject({ kind: 'invalid', field, rule });
+      expect(refused(extendCommand(overrides), walkTo('serving', TWO_YEARS).state)).toMatchObject({ kind: 'invalid', field, rule });
     });
 
     it('is refused once the end is decided, and outside the term', () => {
-      const ended = act(walkTo('serving', TWO_YEARS), { type: 'decideEnd', decisionNumber: '1400/QĐ-UBND', decisionDate: '2027-05-20', actor: ACTORS.head, at: '2027-05-20T03:00:00.000Z' });
-      expect(refused(extension(), ended.state)).toMatchObject({ kind: 'wrong_stage', stage: 'ending' });
-      expect(refused(extension({ at: AT.arrival, decisionDate: '2025-10-09' }), walkTo('posted', TWO_YEARS).state)).toMatchObject({ kind: 'wrong_stage', stage: 'posted' });
+      const ended = act(walkTo('serving', TWO_YEARS), decideEndCommand({ decisionNumber: '1400/QĐ-UBND', decisionDate: '2027-05-20', at: '2027-05-20T03:00:00.000Z' }));
+      expect(refused(extendCommand(), ended.state)).toMatchObject({ kind: 'wrong_stage', stage: 'ending' });
+      expect(refused(extendCommand({ at: AT.arrival, decisionDate: '2025-10-09' }), walkTo('posted', TWO_YEARS).state)).toMatchObject({ kind: 'wrong_stage', stage: 'posted' });
     });
 
     it('is forbidden to others', () => {
       const state = walkTo('serving', TWO_YEARS).state;
-      expect(refused(extension({ actor: ACTORS.communeLeader }), state)).toMatchObject({ kind: 'forbidden', rule: 'not_authorised' });
-      expect(refused(extension({ actor: ACTORS.hr }), state)).toMatchObject({ kind: 'forbidden', rule: 'not_authorised' });
-      expect(refused(extension({ actor: ACTORS.otherHead }), state)).toMatchObject({ kind: 'forbidden', rule: 'not_authorised' });
-      expect(decide(extension({ actor: ACTORS.homeAffairs }), state)[0].type).toBe('TermExtended');
-      expect(refused(extension({ actor: asTheOfficial(ACTORS.head) }), state)).toMatchObject({ kind: 'forbidden', rule: 'own_case' });
+      expect(refused(extendCommand({ actor: ACTORS.communeLeader }), state)).toMatchObject({ kind: 'forbidden', rule: 'not_authorised' });
+      expect(refused(extendCommand({ actor: ACTORS.hr }), state)).toMatchObject({ kind: 'forbidden', rule: 'not_authorised' });
+      expect(refused(extendCommand({ actor: ACTORS.otherHead }), state)).toMatchObject({ kind: 'forbidden', rule: 'not_authorised' });
+      expect(decide(extendCommand({ actor: ACTORS.homeAffairs }), state)[0].type).toBe('TermExtended');
+      expect(refused(extendCommand({ actor: asTheOfficial(ACTORS.head) }), state)).toMatchObject({ kind: 'forbidden', rule: 'own_case' });
     });
   });
 
   describe('recallEarly', () => {
-    const at = '2026-03-02T03:00:00.000Z';
-    const recall = (overrides: Partial<CommandOf<'recallEarly'>> = {}): CommandOf<'recallEarly'> => ({
-      type: 'recallEarly',
-      decisionNumber: '310/QĐ-STC',
-      decisionDate: '2026-02-27',
-      lastDay: '2026-03-31',
-      reason: 'Sở cần bố trí lại nhân sự',
-      actor: ACTORS.head,
-      at,
-      ...overrides,
-    });
-
     it('moves the last day earlier and decides the end', () => {
       const { history } = walkTo('serving');
-      const command = recall();
+      const command = recallEarlyCommand();
       const events = decide(command, given(history));
       expect(events).toEqual([
         { type: 'EarlyRecallDecided', data: { decisionNumber: '310/QĐ-STC', decisionDate: '2026-02-27', previousTermEnd: '2028-10-08', lastDay: '2026-03-31', reason: 'Sở cần bố trí lại nhân sự' }, ...meta(command) },
       ]);
       const state = given([...history, ...events]);
-      expect(state).toMatchObject({ stage: 'ending', termEnd: '2026-03-31', termEndSetOn: '2026-03-02', stageOpenedAt: at });
-      expect(state.endDecision).toEqual({ kind: 'recall', decisionNumber: '310/QĐ-STC', decisionDate: '2026-02-27', lastDay: '2026-03-31', decidedAt: at });
+      expect(state).toMatchObject({ stage: 'ending', termEnd: '2026-03-31', termEndSetOn: '2026-03-02', stageOpenedAt: command.at });
+      expect(state.endDecision).toEqual({ kind: 'recall', decisionNumber: '310/QĐ-STC', decisionDate: '2026-02-27', lastDay: '2026-03-31', decidedAt: command.at });
     });
 
     it('may end the term today', () => {
-      expect(decide(recall({ lastDay: '2026-03-02' }), walkTo('serving').state)[0].data).toMatchObject({ lastDay: '2026-03-02' });
+      expect(decide(recallEarlyCommand({ lastDay: '2026-03-02' }), walkTo('serving').state)[0].data).toMatchObject({ lastDay: '2026-03-02' });
     });
 
     it.each<[string, Partial<CommandOf<'recallEarly'>>, string, string]>([
@@ -1132,36 +1066,27 @@ describe('the decider', () => {
       ['no reason', { reason: '' }, 'reason', 'required'],
       ['no decision number', { decisionNumber: '' }, 'decisionNumber', 'required'],
     ])('is invalid with %s', (_what, overrides, field, rule) => {
-      expect(refused(recall(overrides), walkTo('serving').state)).toMatchObject({ kind: 'invalid', field, rule });
+      expect(refused(recallEarlyCommand(overrides), walkTo('serving').state)).toMatchObject({ kind: 'invalid', field, rule });
     });
 
     it('is refused once the end is decided, and before the term starts', () => {
-      const recalled = act(walkTo('serving'), recall());
-      expect(refused(recall({ lastDay: '2026-03-20' }), recalled.state)).toMatchObject({ kind: 'wrong_stage', stage: 'ending' });
-      expect(refused(recall({ at: AT.arrival, decisionDate: '2025-10-09', lastDay: '2025-10-31' }), walkTo('posted').state)).toMatchObject({ kind: 'wrong_stage', stage: 'posted' });
+      const recalled = act(walkTo('serving'), recallEarlyCommand());
+      expect(refused(recallEarlyCommand({ lastDay: '2026-03-20' }), recalled.state)).toMatchObject({ kind: 'wrong_stage', stage: 'ending' });
+      expect(refused(recallEarlyCommand({ at: AT.arrival, decisionDate: '2025-10-09', lastDay: '2025-10-31' }), walkTo('posted').state)).toMatchObject({ kind: 'wrong_stage', stage: 'posted' });
     });
 
     it('is forbidden to others', () => {
       const state = walkTo('serving').state;
-      expect(refused(recall({ actor: ACTORS.communeLeader }), state)).toMatchObject({ kind: 'forbidden', rule: 'not_authorised' });
-      expect(refused(recall({ actor: ACTORS.official }), state)).toMatchObject({ kind: 'forbidden', rule: 'own_case' });
-      expect(decide(recall({ actor: ACTORS.homeAffairs2 }), state)[0].type).toBe('EarlyRecallDecided');
+      expect(refused(recallEarlyCommand({ actor: ACTORS.communeLeader }), state)).toMatchObject({ kind: 'forbidden', rule: 'not_authorised' });
+      expect(refused(recallEarlyCommand({ actor: ACTORS.official }), state)).toMatchObject({ kind: 'forbidden', rule: 'own_case' });
+      expect(decide(recallEarlyCommand({ actor: ACTORS.homeAffairs2 }), state)[0].type).toBe('EarlyRecallDecided');
     });
   });
 
   describe('decideEnd', () => {
-    const decideEnd = (overrides: Partial<CommandOf<'decideEnd'>> = {}): CommandOf<'decideEnd'> => ({
-      type: 'decideEnd',
-      decisionNumber: '980/QĐ-STC',
-      decisionDate: '2028-07-18',
-      actor: ACTORS.head,
-      at: '2028-07-20T03:00:00.000Z',
-      ...overrides,
-    });
-
     it('in the end-or-extend window: the term ends on its last day; the case stays ending', () => {
       const ending = walkTo('ending');
-      const command = decideEnd({ reason: 'Hết thời hạn biệt phái' });
+      const command = decideEndCommand({ reason: 'Hết thời hạn biệt phái' });
       const events = decide(command, ending.state);
       expect(events).toEqual([{ type: 'EndDecided', data: { decisionNumber: '980/QĐ-STC', decisionDate: '2028-07-18', lastDay: '2028-10-08', reason: 'Hết thời hạn biệt phái' }, ...meta(command) }]);
       const state = given([...ending.history, ...events]);
@@ -1171,16 +1096,16 @@ describe('the decider', () => {
 
     it('earlier, while serving: the case moves to ending', () => {
       const serving = walkTo('serving');
-      const command = decideEnd({ actor: ACTORS.homeAffairs, decisionDate: '2028-05-02', at: '2028-05-02T03:00:00.000Z' });
+      const command = decideEndCommand({ actor: ACTORS.homeAffairs, decisionDate: '2028-05-02', at: '2028-05-02T03:00:00.000Z' });
       const events = decide(command, serving.state);
       expect(events).toEqual([{ type: 'EndDecided', data: { decisionNumber: '980/QĐ-STC', decisionDate: '2028-05-02', lastDay: '2028-10-08', reason: null }, ...meta(command) }]);
       expect(given([...serving.history, ...events])).toMatchObject({ stage: 'ending', stageOpenedAt: command.at });
     });
 
     it('is refused a second time, and before the term starts', () => {
-      const ended = act(walkTo('ending'), decideEnd());
-      expect(refused(decideEnd({ at: '2028-07-21T03:00:00.000Z' }), ended.state)).toMatchObject({ kind: 'wrong_stage', stage: 'ending' });
-      expect(refused(decideEnd({ at: AT.arrival, decisionDate: '2025-10-09' }), walkTo('posted').state)).toMatchObject({ kind: 'wrong_stage', stage: 'posted' });
+      const ended = act(walkTo('ending'), decideEndCommand());
+      expect(refused(decideEndCommand({ at: '2028-07-21T03:00:00.000Z' }), ended.state)).toMatchObject({ kind: 'wrong_stage', stage: 'ending' });
+      expect(refused(decideEndCommand({ at: AT.arrival, decisionDate: '2025-10-09' }), walkTo('posted').state)).toMatchObject({ kind: 'wrong_stage', stage: 'posted' });
     });
 
     it.each<[string, Partial<CommandOf<'decideEnd'>>, string, string]>([
@@ -1188,34 +1113,25 @@ describe('the decider', () => {
       ['no decision number', { decisionNumber: '' }, 'decisionNumber', 'required'],
       ['an empty reason', { reason: '' }, 'reason', 'required'],
     ])('is invalid with %s', (_what, overrides, field, rule) => {
-      expect(refused(decideEnd(overrides), walkTo('ending').state)).toMatchObject({ kind: 'invalid', field, rule });
+      expect(refused(decideEndCommand(overrides), walkTo('ending').state)).toMatchObject({ kind: 'invalid', field, rule });
     });
 
     it('is forbidden to others', () => {
       const state = walkTo('ending').state;
-      expect(refused(decideEnd({ actor: ACTORS.communeLeader }), state)).toMatchObject({ kind: 'forbidden', rule: 'not_authorised' });
-      expect(refused(decideEnd({ actor: ACTORS.otherHead }), state)).toMatchObject({ kind: 'forbidden', rule: 'not_authorised' });
-      expect(refused(decideEnd({ actor: asTheOfficial(ACTORS.homeAffairs) }), state)).toMatchObject({ kind: 'forbidden', rule: 'own_case' });
+      expect(refused(decideEndCommand({ actor: ACTORS.communeLeader }), state)).toMatchObject({ kind: 'forbidden', rule: 'not_authorised' });
+      expect(refused(decideEndCommand({ actor: ACTORS.otherHead }), state)).toMatchObject({ kind: 'forbidden', rule: 'not_authorised' });
+      expect(refused(decideEndCommand({ actor: asTheOfficial(ACTORS.homeAffairs) }), state)).toMatchObject({ kind: 'forbidden', rule: 'own_case' });
     });
   });
 
   describe('confirmReturn', () => {
-    const returnAt = '2028-10-09T02:00:00.000Z';
-    const confirmReturn = (overrides: Partial<CommandOf<'confirmReturn'>> = {}): CommandOf<'confirmReturn'> => ({
-      type: 'confirmReturn',
-      returnedOn: '2028-10-09',
-      placement: { position: 'Phó Trưởng phòng Quản lý ngân sách', unitName: 'Sở Tài chính' },
-      actor: ACTORS.hr,
-      at: returnAt,
-      ...overrides,
-    });
-    const endDecided = () => act(walkTo('ending'), { type: 'decideEnd', decisionNumber: '980/QĐ-STC', decisionDate: '2028-07-18', actor: ACTORS.head, at: '2028-07-20T03:00:00.000Z' });
+    const endDecided = () => act(walkTo('ending'), decideEndCommand());
     const completed = () => fire(endDecided(), 'TermCompleted');
 
     it('after the last day, the sending unit records the return and the placement; the case closes as returned', () => {
       const { history } = completed();
       expect(history[history.length - 1]).toMatchObject({ type: 'TermCompleted', data: { lastDay: '2028-10-08' }, at: '2028-10-08T17:00:00.000Z' });
-      const command = confirmReturn({ placement: { position: 'Phó Trưởng phòng Quản lý ngân sách', unitName: 'Sở Tài chính', note: ' Bổ nhiệm sau biệt phái ' } });
+      const command = confirmReturnCommand({ placement: { position: 'Phó Trưởng phòng Quản lý ngân sách', unitName: 'Sở Tài chính', note: ' Bổ nhiệm sau biệt phái ' } });
       const events = decide(command, given(history));
       expect(events).toEqual([
         {
@@ -1229,16 +1145,16 @@ describe('the decider', () => {
     });
 
     it('the head of the sending unit may record it too', () => {
-      expect(decide(confirmReturn({ actor: ACTORS.head }), completed().state)[0]).toMatchObject({ type: 'ReturnConfirmed', data: { placement: { note: null } } });
+      expect(decide(confirmReturnCommand({ actor: ACTORS.head }), completed().state)[0]).toMatchObject({ type: 'ReturnConfirmed', data: { placement: { note: null } } });
     });
 
     it('is refused while the term still runs, and when its end is not decided', () => {
       const ended = endDecided();
-      const early = refused(confirmReturn({ at: '2028-08-01T03:00:00.000Z', returnedOn: '2028-08-01' }), ended.state);
+      const early = refused(confirmReturnCommand({ at: '2028-08-01T03:00:00.000Z', returnedOn: '2028-08-01' }), ended.state);
       expect(early).toMatchObject({ kind: 'wrong_stage', stage: 'ending' });
       expect(early.message).toContain('2028-10-08');
-      expect(refused(confirmReturn({ at: '2028-08-01T03:00:00.000Z', returnedOn: '2028-08-01' }), walkTo('ending').state)).toMatchObject({ kind: 'wrong_stage', stage: 'ending' });
-      expect(refused(confirmReturn({ at: '2026-01-05T03:00:00.000Z', returnedOn: '2026-01-05' }), walkTo('serving').state)).toMatchObject({ kind: 'wrong_stage', stage: 'serving' });
+      expect(refused(confirmReturnCommand({ at: '2028-08-01T03:00:00.000Z', returnedOn: '2028-08-01' }), walkTo('ending').state)).toMatchObject({ kind: 'wrong_stage', stage: 'ending' });
+      expect(refused(confirmReturnCommand({ at: '2026-01-05T03:00:00.000Z', returnedOn: '2026-01-05' }), walkTo('serving').state)).toMatchObject({ kind: 'wrong_stage', stage: 'serving' });
     });
 
     it.each<[string, Partial<CommandOf<'confirmReturn'>>, string, string]>([
@@ -1249,30 +1165,22 @@ describe('the decider', () => {
       ['a placement without a position', { placement: { position: '', unitName: 'Sở Tài chính' } }, 'placement.position', 'required'],
       ['a placement without a unit', { placement: { position: 'Chuyên viên', unitName: ' ' } }, 'placement.unitName', 'required'],
     ])('is invalid with %s', (_what, overrides, field, rule) => {
-      expect(refused(confirmReturn(overrides), completed().state)).toMatchObject({ kind: 'invalid', field, rule });
+      expect(refused(confirmReturnCommand(overrides), completed().state)).toMatchObject({ kind: 'invalid', field, rule });
     });
 
     it('is forbidden to others', () => {
       const state = completed().state;
-      expect(refused(confirmReturn({ actor: ACTORS.communeLeader }), state)).toMatchObject({ kind: 'forbidden', rule: 'not_authorised' });
-      expect(refused(confirmReturn({ actor: ACTORS.homeAffairs }), state)).toMatchObject({ kind: 'forbidden', rule: 'not_authorised' });
-      expect(refused(confirmReturn({ actor: ACTORS.otherHr }), state)).toMatchObject({ kind: 'forbidden', rule: 'not_authorised' });
-      expect(refused(confirmReturn({ actor: asTheOfficial(ACTORS.hr2) }), state)).toMatchObject({ kind: 'forbidden', rule: 'own_case' });
+      expect(refused(confirmReturnCommand({ actor: ACTORS.communeLeader }), state)).toMatchObject({ kind: 'forbidden', rule: 'not_authorised' });
+      expect(refused(confirmReturnCommand({ actor: ACTORS.homeAffairs }), state)).toMatchObject({ kind: 'forbidden', rule: 'not_authorised' });
+      expect(refused(confirmReturnCommand({ actor: ACTORS.otherHr }), state)).toMatchObject({ kind: 'forbidden', rule: 'not_authorised' });
+      expect(refused(confirmReturnCommand({ actor: asTheOfficial(ACTORS.hr2) }), state)).toMatchObject({ kind: 'forbidden', rule: 'own_case' });
     });
 
     it('after an early recall: the return follows the recall’s last day', () => {
-      const recalled = act(walkTo('serving'), {
-        type: 'recallEarly',
-        decisionNumber: '310/QĐ-STC',
-        decisionDate: '2026-02-27',
-        lastDay: '2026-03-31',
-        reason: 'Sở cần bố trí lại nhân sự',
-        actor: ACTORS.head,
-        at: '2026-03-02T03:00:00.000Z',
-      });
+      const recalled = act(walkTo('serving'), recallEarlyCommand());
       const done = fire(recalled, 'TermCompleted');
       expect(done.state).toMatchObject({ termCompleted: true, termEnd: '2026-03-31' });
-      expect(decide(confirmReturn({ returnedOn: '2026-04-01', at: '2026-04-01T02:00:00.000Z' }), done.state).map((e) => e.type)).toEqual(['ReturnConfirmed', 'CaseClosed']);
+      expect(decide(confirmReturnCommand({ returnedOn: '2026-04-01', at: '2026-04-01T02:00:00.000Z' }), done.state).map((e) => e.type)).toEqual(['ReturnConfirmed', 'CaseClosed']);
     });
   });
 
@@ -1324,14 +1232,8 @@ describe('the decider', () => {
     });
 
     it('a returned case is closed too', () => {
-      const ended = act(walkTo('ending'), { type: 'decideEnd', decisionNumber: '980/QĐ-STC', decisionDate: '2028-07-18', actor: ACTORS.head, at: '2028-07-20T03:00:00.000Z' });
-      const done = act(fire(ended, 'TermCompleted'), {
-        type: 'confirmReturn',
-        returnedOn: '2028-10-09',
-        placement: { position: 'Chuyên viên', unitName: 'Sở Tài chính' },
-        actor: ACTORS.hr,
-        at: '2028-10-09T02:00:00.000Z',
-      });
+      const ended = act(walkTo('ending'), decideEndCommand());
+      const done = act(fire(ended, 'TermCompleted'), confirmReturnCommand({ placement: { position: 'Chuyên viên', unitName: 'Sở Tài chính' } }));
       expect(done.state).toMatchObject({ stage: 'closed', outcome: 'returned' });
       expect(refused({ type: 'recordEvaluation', period: '2027-2028', rating: 'good', actor: ACTORS.communeLeader, at: '2028-10-10T03:00:00.000Z' }, done.state)).toMatchObject({
         kind: 'wrong_stage',
@@ -1402,7 +1304,7 @@ describe('the decider', () => {
   describe('handle, fold and evolve', () => {
     it('handle returns the events and the state that folding the whole history gives', () => {
       const walked = walkTo('ending');
-      const { events, state } = handle({ type: 'decideEnd', decisionNumber: '980/QĐ-STC', decisionDate: '2028-07-18', actor: ACTORS.head, at: '2028-07-20T03:00:00.000Z' }, walked.state);
+      const { events, state } = handle(decideEndCommand(), walked.state);
       expect(events.map((e) => e.type)).toEqual(['EndDecided']);
       expect(state).toEqual(fold([...walked.history, ...events]));
       expect(state.version).toBe(walked.history.length + 1);

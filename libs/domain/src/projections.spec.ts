@@ -1,7 +1,22 @@
 /** Read-model rows as pure functions of a walked case's state and events. */
 import type { Actor } from './case';
 import { caseSummaryOf, officialMoveOf, timelineEntry, type CaseSummaryRow, type OfficialMoveRow } from './projections';
-import { ACTORS, act, AT, fire, issueDecisionCommand, OFFICIAL, walkTo, type Walked } from './testing/case-fixtures';
+import {
+  ACTORS,
+  act,
+  AT,
+  confirmReturnCommand,
+  correctDecisionCommand,
+  decideEndCommand,
+  extendCommand,
+  fire,
+  issueDecisionCommand,
+  OFFICIAL,
+  TRANSFER,
+  TWO_YEARS,
+  walkTo,
+  type Walked,
+} from './testing/case-fixtures';
 
 const SUMMARY_OF_A_NEW_CASE: CaseSummaryRow = {
   caseId: 'bp-2025-0001',
@@ -32,14 +47,8 @@ const SUMMARY_OF_A_NEW_CASE: CaseSummaryRow = {
 };
 
 function completedAndReturned(): Walked {
-  const ended = act(walkTo('ending'), { type: 'decideEnd', decisionNumber: '980/QĐ-STC', decisionDate: '2028-07-18', actor: ACTORS.head, at: '2028-07-20T03:00:00.000Z' });
-  return act(fire(ended, 'completed:2028-10-08'), {
-    type: 'confirmReturn',
-    returnedOn: '2028-10-09',
-    placement: { position: 'Phó Trưởng phòng Quản lý ngân sách', unitName: 'Sở Tài chính' },
-    actor: ACTORS.hr,
-    at: '2028-10-09T02:00:00.000Z',
-  });
+  const ended = act(walkTo('ending'), decideEndCommand());
+  return act(fire(ended, 'completed:2028-10-08'), confirmReturnCommand());
 }
 
 describe('caseSummaryOf', () => {
@@ -79,15 +88,7 @@ describe('caseSummaryOf', () => {
   });
 
   it('an extension shows the new end', () => {
-    const extended = act(walkTo('serving', { proposal: { term: { months: 24, days: 0 } } }), {
-      type: 'extend',
-      decisionNumber: '1500/QĐ-UBND',
-      decisionDate: '2027-05-28',
-      by: { months: 12, days: 0 },
-      reason: 'Phường chưa tuyển được công chức',
-      actor: ACTORS.head,
-      at: '2027-06-01T03:00:00.000Z',
-    });
+    const extended = act(walkTo('serving', TWO_YEARS), extendCommand({ reason: 'Phường chưa tuyển được công chức' }));
     expect(caseSummaryOf(extended.state)).toMatchObject({ termEnd: '2028-10-08', decisionNumber: '2345/QĐ-UBND', stage: 'serving' });
   });
 
@@ -144,7 +145,7 @@ describe('officialMoveOf', () => {
   });
 
   it('a transfer: started on its effective date, no end, closed as transferred', () => {
-    const decided = act(walkTo('awaiting_decision', { proposal: { form: 'transfer', position: 'Công chức Tài chính – Kế toán' } }), issueDecisionCommand());
+    const decided = act(walkTo('awaiting_decision', TRANSFER), issueDecisionCommand());
     const transferred = act(decided, { type: 'confirmArrival', arrivedOn: '2025-10-09', actor: ACTORS.communeLeader, at: AT.arrival });
     expect(officialMoveOf(transferred.state)).toMatchObject({ form: 'transfer', stage: 'closed', outcome: 'transferred', startedOn: '2025-10-09', termEnd: null, returnedOn: null });
   });
@@ -210,15 +211,7 @@ describe('timelineEntry', () => {
   });
 
   it('a correction shows its own document number and reason', () => {
-    const corrected = act(walkTo('decision_issued'), {
-      type: 'correctDecision',
-      documentNumber: '2401/QĐ-UBND',
-      documentDate: '2025-10-06',
-      reason: 'Đính chính số quyết định',
-      changes: { decisionNumber: '2346/QĐ-UBND' },
-      actor: ACTORS.homeAffairs,
-      at: '2025-10-06T03:00:00.000Z',
-    });
+    const corrected = act(walkTo('decision_issued'), correctDecisionCommand({ changes: { decisionNumber: '2346/QĐ-UBND' }, reason: 'Đính chính số quyết định' }));
     expect(timelineEntry(6, corrected.history[5])).toMatchObject({
       version: 6,
       type: 'DecisionCorrected',
@@ -229,15 +222,7 @@ describe('timelineEntry', () => {
   });
 
   it('an extension shows its decision number and reason', () => {
-    const extended = act(walkTo('serving', { proposal: { term: { months: 24, days: 0 } } }), {
-      type: 'extend',
-      decisionNumber: '1500/QĐ-UBND',
-      decisionDate: '2027-05-28',
-      by: { months: 12, days: 0 },
-      reason: 'Phường chưa tuyển được công chức',
-      actor: ACTORS.head,
-      at: '2027-06-01T03:00:00.000Z',
-    });
+    const extended = act(walkTo('serving', TWO_YEARS), extendCommand({ reason: 'Phường chưa tuyển được công chức' }));
     expect(timelineEntry(8, extended.history[7])).toMatchObject({ type: 'TermExtended', documentNumber: '1500/QĐ-UBND', reason: 'Phường chưa tuyển được công chức', actor: { role: 'department_head' } });
   });
 

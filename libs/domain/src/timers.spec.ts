@@ -5,19 +5,24 @@
  */
 import { endOfLocalDay, localDateOf, startOfLocalDay } from './calendar';
 import type { CaseState } from './case';
-import type { CommandOf } from './commands';
 import { decide } from './decider';
 import { DEFAULT_CASE_RULES, type CaseRules } from './rules';
 import {
   ACTORS,
   act,
   AT,
+  correctDecisionCommand,
+  decideEndCommand,
+  extendCommand,
   fire,
   fireCommand,
   issueDecisionCommand,
   plus,
   proposeCommand,
+  recallEarlyCommand,
   refused,
+  TRANSFER,
+  TWO_YEARS,
   walkTo,
   type Walked,
 } from './testing/case-fixtures';
@@ -29,23 +34,21 @@ const schedule = (state: CaseState | null) => pendingTimers(state).map((t) => [t
 const keys = (state: CaseState | null) => pendingTimers(state).map((t) => t.key);
 /** The pending keys apart from evaluations (which the walker leaves unfired). */
 const termKeys = (state: CaseState | null) => keys(state).filter((key) => !key.startsWith('evaluation:'));
-const TWO_YEARS = { proposal: { term: { months: 24, days: 0 } } };
-
-function extension(overrides: Partial<CommandOf<'extend'>>): CommandOf<'extend'> {
-  return {
-    type: 'extend',
-    decisionNumber: '1500/QĐ-UBND',
-    decisionDate: '2027-08-20',
-    by: { months: 12, days: 0 },
-    reason: 'Phường chưa tuyển được công chức kế toán',
-    actor: ACTORS.head,
-    at: '2027-08-20T03:00:00.000Z',
-    ...overrides,
-  };
-}
+/**
+ * The schedule of a term served from 2025-10-09 to 2028-10-08 (the usual 36 months, or 24 extended by 12)
+ * before any timer fires: two evaluations, the 90/30/7-day reminders at 00:00, the overdue mark at 24:00.
+ */
+const SCHEDULE_OF_A_TERM_TO_2028_10_08 = [
+  ['evaluation:2025-10-09:1', '2026-10-08T17:00:00.000Z'],
+  ['evaluation:2025-10-09:2', '2027-10-08T17:00:00.000Z'],
+  ['reminder:2028-10-08:90', '2028-07-09T17:00:00.000Z'],
+  ['reminder:2028-10-08:30', '2028-09-07T17:00:00.000Z'],
+  ['reminder:2028-10-08:7', '2028-09-30T17:00:00.000Z'],
+  ['overdue:2028-10-08', '2028-10-08T17:00:00.000Z'],
+];
 
 function endDecided(walked: Walked, at = '2028-07-20T03:00:00.000Z'): Walked {
-  return act(walked, { type: 'decideEnd', decisionNumber: '980/QĐ-STC', decisionDate: localDateOf(at), actor: ACTORS.head, at });
+  return act(walked, decideEndCommand({ decisionDate: localDateOf(at), at }));
 }
 
 describe('stageDeadline: the last working day of a stage', () => {
@@ -200,15 +203,7 @@ describe('the term start', () => {
 
   it('a corrected effective date moves the start and the reminders', () => {
     const posted = walkTo('posted');
-    const corrected = act(posted, {
-      type: 'correctDecision',
-      documentNumber: '2401/QĐ-UBND',
-      documentDate: '2025-10-09',
-      reason: 'Đính chính ngày hiệu lực',
-      changes: { effectiveDate: '2025-10-15' },
-      actor: ACTORS.homeAffairs,
-      at: '2025-10-09T03:00:00.000Z',
-    });
+    const corrected = act(posted, correctDecisionCommand({ changes: { effectiveDate: '2025-10-15' }, reason: 'Đính chính ngày hiệu lực', documentDate: '2025-10-09', at: '2025-10-09T03:00:00.000Z' }));
     expect(schedule(corrected.state)).toEqual([
       ['term-start:2025-10-15', '2025-10-14T17:00:00.000Z'],
       ['reminder:2028-10-14:90', '2028-07-15T17:00:00.000Z'],
@@ -221,14 +216,7 @@ describe('the term start', () => {
 describe('during the term', () => {
   it('evaluations every 12 months, reminders 90/30/7 days before the end at 00:00, and the overdue mark at the end of the last day', () => {
     const { state } = walkTo('serving');
-    expect(schedule(state)).toEqual([
-      ['evaluation:2025-10-09:1', '2026-10-08T17:00:00.000Z'],
-      ['evaluation:2025-10-09:2', '2027-10-08T17:00:00.000Z'],
-      ['reminder:2028-10-08:90', '2028-07-09T17:00:00.000Z'],
-      ['reminder:2028-10-08:30', '2028-09-07T17:00:00.000Z'],
-      ['reminder:2028-10-08:7', '2028-09-30T17:00:00.000Z'],
-      ['overdue:2028-10-08', '2028-10-08T17:00:00.000Z'],
-    ]);
+    expect(schedule(state)).toEqual(SCHEDULE_OF_A_TERM_TO_2028_10_08);
     const byKey = new Map(pendingTimers(state).map((t) => [t.key, t]));
     expect(byKey.get('reminder:2028-10-08:90')).toMatchObject({ at: startOfLocalDay('2028-07-10'), event: { type: 'TermEndReminderDue', data: { termEnd: '2028-10-08', daysBefore: 90, timerKey: 'reminder:2028-10-08:90' } } });
     expect(byKey.get('reminder:2028-10-08:30')?.at).toBe(startOfLocalDay('2028-09-08'));
@@ -332,22 +320,15 @@ describe('an extension replaces the reminders', () => {
   it('new keys for the new end; the old end’s reminders and overdue mark are gone', () => {
     const walked = ending();
     expect(keys(walked.state)).toEqual(['evaluation:2025-10-09:1', 'reminder:2027-10-08:30', 'reminder:2027-10-08:7', 'overdue:2027-10-08']);
-    const extended = act(walked, extension({}));
+    const extended = act(walked, extendCommand({ decisionDate: '2027-08-20', at: '2027-08-20T03:00:00.000Z' }));
     expect(extended.state).toMatchObject({ stage: 'serving', termEnd: '2028-10-08', termEndSetOn: '2027-08-20' });
-    expect(schedule(extended.state)).toEqual([
-      ['evaluation:2025-10-09:1', '2026-10-08T17:00:00.000Z'],
-      ['evaluation:2025-10-09:2', '2027-10-08T17:00:00.000Z'],
-      ['reminder:2028-10-08:90', '2028-07-09T17:00:00.000Z'],
-      ['reminder:2028-10-08:30', '2028-09-07T17:00:00.000Z'],
-      ['reminder:2028-10-08:7', '2028-09-30T17:00:00.000Z'],
-      ['overdue:2028-10-08', '2028-10-08T17:00:00.000Z'],
-    ]);
+    expect(schedule(extended.state)).toEqual(SCHEDULE_OF_A_TERM_TO_2028_10_08);
     expect(refused(fireCommand(walked, 'reminder:2027-10-08:30'), extended.state)).toMatchObject({ kind: 'wrong_stage' });
   });
 
   it('reminders dated before the extension day are not pending; the others are', () => {
     // On 20 September 2027, one more month: to 8 November 2027. Its 90-day reminder (10 August) is past.
-    const extended = act(ending(), extension({ by: { months: 1, days: 0 }, decisionDate: '2027-09-20', at: '2027-09-20T03:00:00.000Z' }));
+    const extended = act(ending(), extendCommand({ by: { months: 1, days: 0 }, decisionDate: '2027-09-20', at: '2027-09-20T03:00:00.000Z' }));
     expect(extended.state).toMatchObject({ stage: 'ending', termEnd: '2027-11-08' });
     expect(keys(extended.state).filter((k) => k.startsWith('reminder:'))).toEqual(['reminder:2027-11-08:30', 'reminder:2027-11-08:7']);
     expect(schedule(extended.state)).toContainEqual(['reminder:2027-11-08:30', '2027-10-08T17:00:00.000Z']);
@@ -355,7 +336,7 @@ describe('an extension replaces the reminders', () => {
 
   it('a reminder dated on the extension day itself is sent at once', () => {
     // 12 more days: to 20 October 2027, whose 30-day reminder is dated 20 September, the day of the extension.
-    const extended = act(ending(), extension({ by: { months: 0, days: 12 }, decisionDate: '2027-09-20', at: '2027-09-20T03:00:00.000Z' }));
+    const extended = act(ending(), extendCommand({ by: { months: 0, days: 12 }, decisionDate: '2027-09-20', at: '2027-09-20T03:00:00.000Z' }));
     expect(extended.state.termEnd).toBe('2027-10-20');
     expect(keys(extended.state).filter((k) => k.startsWith('reminder:'))).toEqual(['reminder:2027-10-20:30', 'reminder:2027-10-20:7']);
     const sent = fire(extended, 'reminder:2027-10-20:30');
@@ -365,7 +346,7 @@ describe('an extension replaces the reminders', () => {
   it('an extension after the overdue mark clears it and sets a new one for the new end', () => {
     const overdue = fire(ending(), 'overdue:2027-10-08');
     expect(overdue.state.overdue).toBe(true);
-    const extended = act(overdue, extension({ by: { months: 6, days: 0 }, decisionDate: '2027-10-12', at: '2027-10-12T03:00:00.000Z' }));
+    const extended = act(overdue, extendCommand({ by: { months: 6, days: 0 }, decisionDate: '2027-10-12', at: '2027-10-12T03:00:00.000Z' }));
     expect(extended.state).toMatchObject({ overdue: false, termEnd: '2028-04-08', stage: 'serving' });
     expect(keys(extended.state)).toContain('overdue:2028-04-08');
     expect(keys(extended.state)).not.toContain('overdue:2027-10-08');
@@ -375,15 +356,7 @@ describe('an extension replaces the reminders', () => {
 describe('a recall moves the end', () => {
   it('the term ends on the recall’s last day: only its remaining reminders, no overdue mark, completion that day', () => {
     const serving = walkTo('serving');
-    const recalled = act(serving, {
-      type: 'recallEarly',
-      decisionNumber: '310/QĐ-STC',
-      decisionDate: '2026-02-27',
-      lastDay: '2026-03-31',
-      reason: 'Sở cần bố trí lại nhân sự',
-      actor: ACTORS.head,
-      at: '2026-03-02T03:00:00.000Z',
-    });
+    const recalled = act(serving, recallEarlyCommand());
     // 90 days before (31 Dec) and 30 days before (1 Mar) are before the recall on 2 March.
     expect(schedule(recalled.state)).toEqual([
       ['reminder:2026-03-31:7', '2026-03-23T17:00:00.000Z'],
@@ -440,7 +413,7 @@ describe('firing each timer once', () => {
 
 describe('a transfer', () => {
   it('has no term timers', () => {
-    const decided = act(walkTo('awaiting_decision', { proposal: { form: 'transfer' } }), issueDecisionCommand());
+    const decided = act(walkTo('awaiting_decision', TRANSFER), issueDecisionCommand());
     expect(pendingTimers(decided.state)).toEqual([]);
   });
 });

@@ -84,15 +84,8 @@ export function proposeCommand(overrides: Partial<CommandOf<'propose'>> = {}): C
   return {
     type: 'propose',
     caseId: 'bp-2025-0001',
-    form: 'secondment',
-    official: OFFICIAL,
-    sendingUnit: SENDING_UNIT,
-    receivingUnit: RECEIVING_UNIT,
-    position: 'Kế toán ngân sách phường',
-    plannedStart: '2025-10-09',
-    reason: 'Phường Hải Châu thiếu công chức tài chính – kế toán sau sắp xếp đơn vị hành chính',
+    ...proposalFields('2025-10-09'),
     rules: DEFAULT_CASE_RULES,
-    actor: ACTORS.hr,
     at: AT.propose,
     ...overrides,
   };
@@ -131,6 +124,107 @@ export function confirmArrivalCommand(overrides: Partial<CommandOf<'confirmArriv
     assignedWork: 'Phụ trách kế toán ngân sách phường',
     actor: ACTORS.communeLeader,
     at: AT.arrival,
+    ...overrides,
+  };
+}
+
+export function correctDecisionCommand(overrides: Partial<CommandOf<'correctDecision'>> = {}): CommandOf<'correctDecision'> {
+  return {
+    type: 'correctDecision',
+    documentNumber: '2401/QĐ-UBND',
+    documentDate: '2025-10-06',
+    reason: 'Đính chính sai sót',
+    changes: { decisionNumber: '2346/QĐ-UBND' },
+    actor: ACTORS.homeAffairs,
+    at: '2025-10-06T03:00:00.000Z',
+    ...overrides,
+  };
+}
+
+export function revokeDecisionCommand(overrides: Partial<CommandOf<'revokeDecision'>> = {}): CommandOf<'revokeDecision'> {
+  return {
+    type: 'revokeDecision',
+    documentNumber: '2410/QĐ-UBND',
+    documentDate: '2025-10-08',
+    reason: 'Công chức xin thôi việc',
+    actor: ACTORS.homeAffairs,
+    at: '2025-10-08T03:00:00.000Z',
+    ...overrides,
+  };
+}
+
+export function evaluationCommand(overrides: Partial<CommandOf<'recordEvaluation'>> = {}): CommandOf<'recordEvaluation'> {
+  return {
+    type: 'recordEvaluation',
+    period: '2025-2026',
+    rating: 'good',
+    documentNumber: '15/BC-UBND',
+    actor: ACTORS.communeLeader,
+    at: '2026-10-12T03:00:00.000Z',
+    ...overrides,
+  };
+}
+
+export function reportCommand(overrides: Partial<CommandOf<'submitReport'>> = {}): CommandOf<'submitReport'> {
+  return {
+    type: 'submitReport',
+    kind: 'weekly',
+    period: '2025-W42',
+    summary: 'Rà soát sổ sách kế toán, hướng dẫn lập dự toán 2026',
+    actor: ACTORS.official,
+    at: '2025-10-17T09:00:00.000Z',
+    ...overrides,
+  };
+}
+
+/** An extension by 12 months, decided in the summer before a 24-month term's end (see `TWO_YEARS`). */
+export function extendCommand(overrides: Partial<CommandOf<'extend'>> = {}): CommandOf<'extend'> {
+  return {
+    type: 'extend',
+    decisionNumber: '1500/QĐ-UBND',
+    decisionDate: '2027-05-28',
+    by: { months: 12, days: 0 },
+    reason: 'Phường chưa tuyển được công chức kế toán',
+    actor: ACTORS.head,
+    at: '2027-06-01T03:00:00.000Z',
+    ...overrides,
+  };
+}
+
+/** The sending head recalls the official early, in March 2026: the last day is 31 March. */
+export function recallEarlyCommand(overrides: Partial<CommandOf<'recallEarly'>> = {}): CommandOf<'recallEarly'> {
+  return {
+    type: 'recallEarly',
+    decisionNumber: '310/QĐ-STC',
+    decisionDate: '2026-02-27',
+    lastDay: '2026-03-31',
+    reason: 'Sở cần bố trí lại nhân sự',
+    actor: ACTORS.head,
+    at: '2026-03-02T03:00:00.000Z',
+    ...overrides,
+  };
+}
+
+/** The sending head decides that the usual 36-month term ends as planned, in its end-or-extend window. */
+export function decideEndCommand(overrides: Partial<CommandOf<'decideEnd'>> = {}): CommandOf<'decideEnd'> {
+  return {
+    type: 'decideEnd',
+    decisionNumber: '980/QĐ-STC',
+    decisionDate: '2028-07-18',
+    actor: ACTORS.head,
+    at: '2028-07-20T03:00:00.000Z',
+    ...overrides,
+  };
+}
+
+/** The sending department's HR officer records the return the day after the usual term's last day. */
+export function confirmReturnCommand(overrides: Partial<CommandOf<'confirmReturn'>> = {}): CommandOf<'confirmReturn'> {
+  return {
+    type: 'confirmReturn',
+    returnedOn: '2028-10-09',
+    placement: { position: 'Phó Trưởng phòng Quản lý ngân sách', unitName: 'Sở Tài chính' },
+    actor: ACTORS.hr,
+    at: '2028-10-09T02:00:00.000Z',
     ...overrides,
   };
 }
@@ -202,6 +296,14 @@ export interface WalkOptions {
   proposal?: Partial<CommandOf<'propose'>>;
   decision?: Partial<CommandOf<'issueDecision'>>;
 }
+
+/** A 24-month secondment, which an extension of up to 12 months keeps within the cap. */
+export const TWO_YEARS = { proposal: { term: { months: 24, days: 0 } } } satisfies WalkOptions;
+/** A 3-month reinforcement (by default it skips the Party committee). */
+export const REINFORCEMENT = { proposal: { form: 'reinforcement', term: { months: 3, days: 0 }, position: 'Hỗ trợ nghiệp vụ kế toán' } } satisfies WalkOptions;
+export const ROTATION = { proposal: { form: 'rotation', position: 'Phó Chủ tịch UBND phường' } } satisfies WalkOptions;
+/** A permanent transfer: no term, closed once the official is received. */
+export const TRANSFER = { proposal: { form: 'transfer', position: 'Công chức Tài chính – Kế toán' } } satisfies WalkOptions;
 
 /** The stages the walker can reach by the usual path. */
 export type WalkStage = Extract<
