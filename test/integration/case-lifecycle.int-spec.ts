@@ -215,6 +215,30 @@ describe('case lifecycle on PostgreSQL and the Temporal dev server', () => {
     expect(await queryRows(database.url, `SELECT 1 FROM secondment.domain_event WHERE case_id = $1`, [copy])).toHaveLength(2);
   });
 
+  it('province rules are versioned in PostgreSQL; a case keeps the version it started with', async () => {
+    const repository = new ProvinceRulesRepository(dataSource);
+    expect((await repository.current()).version).toBe(rules.version);
+    const { version: _v, ...current } = await repository.current();
+    const quick = await repository.publish({ ...current, approvalStages: { ...current.approvalStages, secondment: ['home_affairs_appraisal'] } }, ACTORS.homeAffairs.id, 'thí điểm');
+    expect(quick.version).toBe(rules.version + 1);
+
+    const caseId = newCaseId();
+    const started = await cases.propose(caseId, { requestId: `${caseId}:propose`, ...proposalFields(today()), official: { ...OFFICIAL, id: `${OFFICIAL.id}-${caseId}` } }, await repository.current());
+    expect(started.state).toMatchObject({ stage: 'home_affairs_appraisal', rules: { version: quick.version } });
+
+    // A later version changes nothing for the running case.
+    await repository.publish(current, ACTORS.homeAffairs.id, 'trở lại quy trình đầy đủ');
+    const approved = await cases.act(caseId, 'approve', { requestId: `${caseId}:a`, actor: ACTORS.homeAffairs, payload: {} });
+    expect(approved.state).toMatchObject({ stage: 'awaiting_decision', rules: { version: quick.version } });
+
+    // Bad rules are refused whole, naming the field; versions are never edited.
+    await expect(repository.publish({ ...current, termReminderDaysBefore: [0] }, ACTORS.homeAffairs.id)).rejects.toMatchObject({
+      name: 'InvalidRulesError',
+      problems: [{ field: 'rules.termReminderDaysBefore', rule: 'must be a list of whole numbers of days ≥ 1' }],
+    });
+    await expect(dataSource.query(`UPDATE secondment.province_rules SET note = 'x' WHERE version = $1`, [quick.version])).rejects.toThrow(/refused/);
+  });
+
   it('rebuilding the projections from the events gives exactly the live rows', async () => {
     // A few more cases in other states, so the rebuild has variety to get wrong.
     const withdrawn = newCaseId();
