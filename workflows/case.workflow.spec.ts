@@ -443,7 +443,13 @@ describe('caseWorkflow', () => {
     it('two racing decisions on one stage: exactly one wins, the other is refused', async () => {
       await withCase(async (h) => {
         await h.propose();
-        const results = await Promise.allSettled([h.act('approve', ACTORS.head, {}), h.act('reject', ACTORS.head, { reason: 'Không' }), h.act('returnForChanges', ACTORS.head, { reason: 'Sửa' })]);
+        // None of these closes the case: the time-skipping server leaves an update that arrives after
+        // its workflow completed unanswered (the dev server answers it; see the integration spec).
+        const results = await Promise.allSettled([
+          h.act('approve', ACTORS.head, {}, 'approve-1'),
+          h.act('approve', ACTORS.head, { comment: 'again' }, 'approve-2'),
+          h.act('returnForChanges', ACTORS.head, { reason: 'Sửa' }),
+        ]);
         expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
         // The losers are judged against the winner's state: the stage moved on (or the case closed), so
         // they are out of stage, or no longer the head's to decide.
@@ -452,7 +458,7 @@ describe('caseWorkflow', () => {
           expect(r.reason).toBeInstanceOf(CaseRefusedError);
           expect(['wrong_stage', 'forbidden']).toContain((r.reason as CaseRefusedError).refusal.kind);
         }
-        expect(h.store.events(h.caseId)).toHaveLength(2 + (h.store.ofType(h.caseId, 'CaseClosed').length ? 1 : 0));
+        expect(h.store.events(h.caseId)).toHaveLength(2);
       });
     });
 

@@ -165,6 +165,41 @@ describe('case lifecycle on PostgreSQL and the Temporal dev server', () => {
     expect(await queryRows(database.url, `SELECT 1 FROM secondment.domain_event WHERE case_id = $1`, [caseId])).toHaveLength(1);
   });
 
+  it('two actions racing to close a case: exactly one wins, the other is refused', async () => {
+    const caseId = newCaseId();
+    await proposal(caseId);
+    const results = await Promise.allSettled([
+      cases.act(caseId, 'reject', { requestId: `${caseId}:reject`, actor: ACTORS.head, payload: { reason: 'Không đủ điều kiện' } }),
+      cases.act(caseId, 'withdraw', { requestId: `${caseId}:withdraw`, actor: ACTORS.hr, payload: { reason: 'Đổi người' } }),
+      cases.act(caseId, 'approve', { requestId: `${caseId}:approve`, actor: ACTORS.head, payload: {} }),
+    ]);
+    const won = results.filter((r) => r.status === 'fulfilled');
+    const lost = results.filter((r) => r.status === 'rejected').map((r) => (r).reason as unknown);
+    // Of the two that close the case, exactly one wins; the approval may come first or be refused.
+    expect([results[0].status, results[1].status].filter((status) => status === 'fulfilled')).toHaveLength(1);
+    expect(won.length).toBeLessThanOrEqual(2);
+    for (const reason of lost) expect(reason).toMatchObject({ name: 'CaseRefusedError', refusal: { kind: expect.stringMatching(/^(wrong_stage|forbidden)$/) } });
+    const types = (await store.events(caseId)).map((e) => e.type);
+    // Either the case closed at once, or it was approved and then closed by the withdrawal.
+    expect([
+      ['CaseProposed', 'CaseRejected', 'CaseClosed'],
+      ['CaseProposed', 'CaseWithdrawn', 'CaseClosed'],
+      ['CaseProposed', 'StageApproved', 'CaseWithdrawn', 'CaseClosed'],
+      ['CaseProposed', 'StageApproved'],
+    ]).toContainEqual(types);
+  });
+
+  it('an action on a closed case is refused as out of stage, and on an unknown case as not found', async () => {
+    const caseId = newCaseId();
+    await proposal(caseId);
+    await cases.act(caseId, 'withdraw', { requestId: `${caseId}:w`, actor: ACTORS.hr, payload: { reason: 'Đổi người' } });
+    await expect(cases.act(caseId, 'approve', { requestId: `${caseId}:a`, actor: ACTORS.head, payload: {} })).rejects.toMatchObject({
+      name: 'CaseRefusedError',
+      refusal: { kind: 'wrong_stage', stage: 'closed' },
+    });
+    await expect(cases.act(`${caseId}-nobody`, 'approve', { requestId: `${caseId}:b`, actor: ACTORS.head, payload: {} })).rejects.toMatchObject({ name: 'CaseNotFoundError' });
+  });
+
   it('an activity that dies after its commit is retried without a duplicate event or projection', async () => {
     const queue = uniqueTaskQueue('crashy');
     const real = new CaseActivitiesService(store);

@@ -12,7 +12,15 @@ import {
   type ProposeRequest,
 } from '@app/workflows/case.contracts';
 import { ApplicationFailure } from '@temporalio/common';
-import { WorkflowExecutionAlreadyStartedError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+
+/** No case with this id was ever started. */
+export class CaseNotFoundError extends Error {
+  constructor(readonly caseId: string) {
+    super(`there is no case ${caseId}`);
+    this.name = 'CaseNotFoundError';
+  }
+}
 
 /** A refused action: nothing happened. `refusal` says why (kind, rule, field, stage). */
 export class CaseRefusedError extends Error {
@@ -75,12 +83,26 @@ export class CaseClient {
 
   async act<T extends HumanCommandType>(caseId: string, type: T, request: ActionRequest<T>): Promise<CaseView> {
     const handle = this.client.workflow.getHandle(caseWorkflowId(caseId));
-    try {
-      return await handle.executeUpdate(caseUpdates[type], { args: [request] as never, updateId: request.requestId });
-    } catch (error) {
-      const refusal = refusalOf(error);
-      if (refusal) throw new CaseRefusedError(refusal);
-      throw error;
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await handle.executeUpdate(caseUpdates[type], { args: [request] as never, updateId: request.requestId });
+      } catch (error) {
+        const refusal = refusalOf(error);
+        if (refusal) throw new CaseRefusedError(refusal);
+        if (!(error instanceof WorkflowNotFoundError)) throw error;
+        // The case closed before the action reached it (a racing action closed it, or it was already
+        // closed), or it never existed. A run that continued as new takes the action on a second try.
+        const status = await handle.describe().then(
+          (described) => described.status.name,
+          (cause: unknown) => {
+            if (cause instanceof WorkflowNotFoundError) return undefined;
+            throw cause;
+          },
+        );
+        if (status === undefined) throw new CaseNotFoundError(caseId);
+        if (status === 'RUNNING' && attempt < 2) continue;
+        throw new CaseRefusedError({ kind: 'wrong_stage', rule: 'stage', stage: 'closed', message: `the case is closed; ${type} is no longer possible` });
+      }
     }
   }
 
