@@ -25,7 +25,8 @@ import { CaseClient, CaseRefusedError } from '@app/temporal/case-client';
 import { registerSearchAttributes } from '@app/temporal/search-attributes';
 import { testEnv } from '../test/support/test-env';
 import { uniqueTaskQueue } from '../test/support/apps';
-import { caseWorkflowId, type CaseActivities, type CaseView, type RecordEventsInput } from './case.contracts';
+import { caseStateQuery, caseWorkflowId, type CaseActivities, type CaseView, type RecordEventsInput } from './case.contracts';
+import { caseWorkflow } from './case.workflow';
 
 /**
  * The case workflow under the time-skipping test server: a 36-month term runs in seconds. Updates
@@ -80,6 +81,7 @@ describe('caseWorkflow', () => {
 
   interface Harness {
     store: MemoryEventStore;
+    taskQueue: string;
     cases: CaseClient;
     caseId: string;
     today(): Promise<LocalDate>;
@@ -105,6 +107,7 @@ describe('caseWorkflow', () => {
     let requests = 0;
     const harness: Harness = {
       store,
+      taskQueue,
       cases,
       caseId,
       today: async () => localDateOf(await env.currentTimeMs()),
@@ -470,6 +473,32 @@ describe('caseWorkflow', () => {
         expect(proposed.state.rules.version).toBe(7);
         const approved = await h.act('approve', ACTORS.homeAffairs, {});
         expect(approved.state.stage).toBe('awaiting_decision');
+      });
+    });
+
+    it('a run continued as new resumes from its carried state: timers, repeats and actions go on', async () => {
+      await withCase(async (h) => {
+        await h.propose();
+        const first = await h.act('approve', ACTORS.head, {}, 'approve-once');
+        // What continueAsNew carries, given to a fresh run of the same case (the old run is ended first).
+        const handle = env.client.workflow.getHandle(caseWorkflowId(h.caseId));
+        await handle.terminate('replaced by its continuation');
+        const continued = await env.client.workflow.start(caseWorkflow, {
+          workflowId: caseWorkflowId(h.caseId),
+          taskQueue: h.taskQueue,
+          args: [{ caseId: h.caseId, resume: { state: first.state, handled: { 'approve-once': first.state.version }, proposalRequestId: `${h.caseId}-propose` } }],
+          workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+        });
+        const view = await continued.query(caseStateQuery);
+        expect(view).toMatchObject({ storedVersion: first.state.version, state: { stage: 'home_affairs_appraisal', version: first.state.version } });
+        // The repeat is still recognised; a new action is stored after the carried versions.
+        await expect(h.act('approve', ACTORS.head, {}, 'approve-once')).resolves.toMatchObject({ state: { version: first.state.version } });
+        await h.act('approve', ACTORS.homeAffairs, {});
+        // The new stage's deadline timer still runs in the continued run.
+        await h.skipTo(Date.parse((await h.cases.read(h.caseId)).state.stageOpenedAt) + 40 * DAY);
+        expect(h.store.ofType(h.caseId, 'StageDeadlinePassed').map((e) => (e.data as { stage: string }).stage)).toContain('party_committee_approval');
+        // The store refuses gaps, so every version from 1 up is there once.
+        expect(h.store.events(h.caseId)).toHaveLength((await h.cases.read(h.caseId)).state.version);
       });
     });
 
