@@ -736,6 +736,16 @@ describe('the decider', () => {
       expect(given([...serving.history, event])).toMatchObject({ termEnd: '2027-10-08', termEndSetOn: '2026-01-05' });
     });
 
+    it('a corrected term moves the case between serving and the end-or-extend window', () => {
+      const serving = walkTo('serving');
+      // 36 → 12 months, corrected on 2026-08-01: the end (2026-10-08) is within 90 days, so the window opens.
+      const shortened = then(serving, correction({ term: { months: 12, days: 0 } }, { at: '2026-08-01T03:00:00.000Z', documentDate: '2026-08-01' }));
+      expect(shortened.state).toMatchObject({ stage: 'ending', termEnd: '2026-10-08' });
+      // And back: 12 → 24 months ends 2027-10-08, far from the window.
+      const lengthened = then(shortened, correction({ term: { months: 24, days: 0 } }, { at: '2026-08-02T03:00:00.000Z', documentDate: '2026-08-02' }));
+      expect(lengthened.state).toMatchObject({ stage: 'serving', termEnd: '2027-10-08' });
+    });
+
     it('keeps the cap (unless a law is cited) and refuses a term that would already be over', () => {
       const serving = walkTo('serving');
       const later = { at: '2026-06-01T03:00:00.000Z', documentDate: '2026-06-01' };

@@ -535,6 +535,17 @@ function openStage(state: CaseState, stage: Stage, event: CaseEvent): CaseState 
   return { ...state, stage, stageOpenedAt: event.at, stageOpenedVersion: state.version, escalationLevel: 0 };
 }
 
+/**
+ * During a term whose end has moved (an extension, a corrected term): `ending` when the new end is
+ * within the end-or-extend window (the earliest reminder), `serving` otherwise.
+ */
+function withTermStage(state: CaseState, termEnd: LocalDate, event: CaseEvent): CaseState {
+  const window = sortedReminders(state.rules)[0];
+  const inWindow = window !== undefined && compareDates(localDateOf(event.at), addDays(termEnd, -window)) >= 0;
+  const stage = inWindow ? 'ending' : 'serving';
+  return stage === state.stage ? state : openStage(state, stage, event);
+}
+
 function fired(state: CaseState, key: string): string[] {
   return [...state.firedTimers, key];
 }
@@ -644,7 +655,7 @@ export function evolve(previous: CaseState | null, event: CaseEvent): CaseState 
     case 'DecisionCorrected': {
       const c = event.data.changes;
       const decision = state.decision!;
-      return {
+      const corrected: CaseState = {
         ...state,
         decision: {
           ...decision,
@@ -660,6 +671,7 @@ export function evolve(previous: CaseState | null, event: CaseEvent): CaseState 
         termEnd: c.termEnd ?? state.termEnd,
         termEndSetOn: c.termEnd ? today : state.termEndSetOn,
       };
+      return c.termEnd && (state.stage === 'serving' || state.stage === 'ending') ? withTermStage(corrected, c.termEnd, event) : corrected;
     }
     case 'ArrivalConfirmed':
       return openStage({ ...state, arrivedOn: event.data.arrivedOn }, 'posted', event);
@@ -671,8 +683,6 @@ export function evolve(previous: CaseState | null, event: CaseEvent): CaseState 
       return { ...state, reports: state.reports + 1 };
     case 'TermExtended': {
       const { decisionNumber, previousTermEnd, newTermEnd } = event.data;
-      const window = sortedReminders(state.rules)[0];
-      const inWindow = window !== undefined && compareDates(today, addDays(newTermEnd, -window)) >= 0;
       const next: CaseState = {
         ...state,
         termEnd: newTermEnd,
@@ -680,8 +690,7 @@ export function evolve(previous: CaseState | null, event: CaseEvent): CaseState 
         overdue: false,
         extensions: [...state.extensions, { decisionNumber, previousTermEnd, newTermEnd }],
       };
-      const stage = inWindow ? 'ending' : 'serving';
-      return stage === state.stage ? next : openStage(next, stage, event);
+      return withTermStage(next, newTermEnd, event);
     }
     case 'EarlyRecallDecided': {
       const d = event.data;
