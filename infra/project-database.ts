@@ -7,12 +7,11 @@ import { dataDir as defaultDataDir } from './paths';
 import { EmbeddedPostgres } from './postgres';
 import { localSecret } from './secrets';
 
-/** The project's embedded PostgreSQL, as `npm start` runs it (data in DATA_DIR, port PG_PORT). */
-export async function embeddedPostgres(env: NodeJS.ProcessEnv, log: Logger): Promise<EmbeddedPostgres> {
-  const dataDir = defaultDataDir(env);
+/** The project's embedded PostgreSQL, as `npm start` runs it: its cluster and password under `dataDir`. */
+export async function embeddedPostgres({ dataDir, port }: { dataDir: string; port: number }, log: Logger): Promise<EmbeddedPostgres> {
   return new EmbeddedPostgres({
     dataDir: join(dataDir, 'postgres'),
-    port: readPort(env, 'PG_PORT', DEFAULT_PORTS.postgres),
+    port,
     database: 'secondment',
     password: await localSecret(dataDir, 'postgres-password'),
     log: log.child('postgres'),
@@ -37,7 +36,7 @@ async function reachable(url: string): Promise<boolean> {
  */
 export async function openProjectDatabase(env: NodeJS.ProcessEnv, log: Logger): Promise<{ url: string; close(): Promise<void> }> {
   if (env.DATABASE_URL?.trim()) return { url: readPostgresUrl(env, 'DATABASE_URL'), close: () => Promise.resolve() };
-  const postgres = await embeddedPostgres(env, log);
+  const postgres = await embeddedPostgres({ dataDir: defaultDataDir(env), port: readPort(env, 'PG_PORT', DEFAULT_PORTS.postgres) }, log);
   if (await reachable(postgres.url)) return { url: postgres.url, close: () => Promise.resolve() };
   log.info('starting the embedded PostgreSQL for this command');
   await postgres.start();

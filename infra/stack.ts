@@ -131,7 +131,7 @@ export class Stack {
   private async startDatabase({ dataDir, databaseUrl: external, postgresPort }: Settings): Promise<string> {
     let databaseUrl = external;
     if (!databaseUrl) {
-      this.postgres = await embeddedPostgres({ ...this.env, DATA_DIR: dataDir, PG_PORT: String(postgresPort) }, this.log);
+      this.postgres = await embeddedPostgres({ dataDir, port: postgresPort }, this.log);
       await this.postgres.start();
       databaseUrl = this.postgres.url;
     }

@@ -90,30 +90,3 @@ export interface EventOf<T extends EventType> {
 }
 
 export type CaseEvent = { [T in EventType]: EventOf<T> }[EventType];
-
-export const EVENT_TYPES = [
-  'CaseProposed',
-  'StageApproved',
-  'CaseRejected',
-  'ReturnedForChanges',
-  'ProposalResubmitted',
-  'CaseWithdrawn',
-  'PartyOpinionRecorded',
-  'DecisionIssued',
-  'DecisionCorrected',
-  'DecisionRevoked',
-  'ArrivalConfirmed',
-  'TermStarted',
-  'EvaluationRecorded',
-  'ReportSubmitted',
-  'TermExtended',
-  'EarlyRecallDecided',
-  'EndDecided',
-  'TermCompleted',
-  'ReturnConfirmed',
-  'CaseClosed',
-  'StageDeadlinePassed',
-  'TermEndReminderDue',
-  'TermEndOverdue',
-  'EvaluationDue',
-] as const satisfies readonly EventType[];

@@ -1,7 +1,6 @@
-import { isDeepStrictEqual } from 'node:util';
 import { caseSummaryOf, fold, officialMoveOf, timelineEntry, type CaseEvent, type CaseState, type CaseSummaryRow, type OfficialMoveRow, type TimelineEntry } from '@app/domain';
 import type { DataSource, EntityManager } from 'typeorm';
-import { EventVersionConflictError } from '../event-store/event-store.repository';
+import { EventVersionConflictError, isSameEvent } from '../event-store/event-store.repository';
 import { CASE_SUMMARY_COLUMNS, OFFICIAL_MOVE_COLUMNS, selectList, upsert } from './case-rows';
 
 export interface RecordCaseEvents {
@@ -86,13 +85,7 @@ export class CaseStore {
     );
     events.forEach((event, i) => {
       const row = rows[i];
-      const same =
-        row !== undefined &&
-        row.type === event.type &&
-        row.occurredAt.getTime() === Date.parse(event.at) &&
-        (row.requestId ?? null) === (event.requestId ?? null) &&
-        isDeepStrictEqual(row.payload, JSON.parse(JSON.stringify(event.data))) &&
-        isDeepStrictEqual(row.actor, JSON.parse(JSON.stringify(event.actor)));
+      const same = row !== undefined && isSameEvent(row, { type: event.type, payload: event.data, actor: event.actor, occurredAt: new Date(event.at), requestId: event.requestId });
       if (!same) throw new EventVersionConflictError(caseId, fromVersion + 1 + i, row?.type ?? 'none');
     });
   }
@@ -108,14 +101,16 @@ export class CaseStore {
 
   /** The case's events, in order. */
   async events(caseId: string): Promise<CaseEvent[]> {
-    const rows = await this.dataSource.query<StoredEventRow[]>(`SELECT ${EVENT_COLUMNS} FROM secondment.domain_event WHERE case_id = $1 ORDER BY version`, [caseId]);
-    return rows.map(toCaseEvent);
+    return (await this.rows(caseId)).map(toCaseEvent);
   }
 
   /** Who did what, when, why, with which document: served from the events. */
   async timeline(caseId: string): Promise<TimelineEntry[]> {
-    const rows = await this.dataSource.query<StoredEventRow[]>(`SELECT ${EVENT_COLUMNS} FROM secondment.domain_event WHERE case_id = $1 ORDER BY version`, [caseId]);
-    return rows.map((row) => timelineEntry(row.version, toCaseEvent(row)));
+    return (await this.rows(caseId)).map((row) => timelineEntry(row.version, toCaseEvent(row)));
+  }
+
+  private rows(caseId: string): Promise<StoredEventRow[]> {
+    return this.dataSource.query<StoredEventRow[]>(`SELECT ${EVENT_COLUMNS} FROM secondment.domain_event WHERE case_id = $1 ORDER BY version`, [caseId]);
   }
 
   async summary(caseId: string): Promise<CaseSummaryRow | null> {

@@ -28,7 +28,11 @@ export async function rebuildProjections(dataSource: DataSource, batchSize = 500
         ids.map((row) => row.case_id),
       ]);
       const byCase = new Map<string, StoredEventRow[]>();
-      for (const row of rows) byCase.set(row.caseId, [...(byCase.get(row.caseId) ?? []), row]);
+      for (const row of rows) {
+        const stream = byCase.get(row.caseId);
+        if (stream) stream.push(row);
+        else byCase.set(row.caseId, [row]);
+      }
       for (const [caseId, stream] of byCase) {
         // Only case streams project; other streams (the wiring probe) have no read model.
         if (stream[0]?.type !== 'CaseProposed') continue;

@@ -66,7 +66,7 @@ export class EventStoreRepository {
     if (row) return row;
 
     const existing = await manager.findOneByOrFail(DomainEventEntity, { caseId: event.caseId, version: event.version });
-    if (!sameEvent(existing, event)) {
+    if (!isSameEvent(existing, event)) {
       throw new EventVersionConflictError(event.caseId, event.version, existing.type);
     }
     return toStored(existing);
@@ -95,7 +95,17 @@ function toStored(entity: DomainEventEntity): StoredDomainEvent {
   };
 }
 
-function sameEvent(stored: DomainEventEntity, candidate: NewDomainEvent): boolean {
+/** The fields that make two writes of one (case, version) the same event: a retry, not a conflict. */
+export interface ComparableEvent {
+  type: string;
+  payload: unknown;
+  actor: unknown;
+  occurredAt: Date;
+  requestId?: string | null;
+}
+
+/** Whether a stored row is the event a retried write is trying to store again (jsonb compared as JSON). */
+export function isSameEvent(stored: ComparableEvent, candidate: ComparableEvent): boolean {
   return (
     stored.type === candidate.type &&
     stored.occurredAt.getTime() === candidate.occurredAt.getTime() &&
