@@ -2,8 +2,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DEFAULT_PORTS, readPort, readPostgresUrl, readTemporalConfig, redactUrl, type TemporalConfig } from '@app/config';
+import { DEFAULT_PORTS, readBoolean, readPort, readPostgresUrl, readTemporalConfig, redactUrl, type TemporalConfig } from '@app/config';
 import { createLogger, type Logger } from '@app/logging';
+import { DEMO_PASSWORD, seedDemoDataAt } from '@app/persistence/access/demo-data';
 import { runMigrations } from '@app/persistence/migrate';
 import { assertSearchAttributes, closeConnection, connectClient } from '@app/temporal';
 import { projectRoot } from '@app/temporal/project-root';
@@ -35,6 +36,7 @@ interface Settings {
   temporalExternal: boolean;
   temporalPort: number;
   temporalUiPort: number;
+  seedDemo: boolean;
 }
 
 function readSettings(env: NodeJS.ProcessEnv): Settings {
@@ -48,6 +50,8 @@ function readSettings(env: NodeJS.ProcessEnv): Settings {
     temporalExternal: Boolean(env.TEMPORAL_ADDRESS?.trim()),
     temporalPort: readPort(env, 'TEMPORAL_PORT', DEFAULT_PORTS.temporal),
     temporalUiPort: readPort(env, 'TEMPORAL_UI_PORT', DEFAULT_PORTS.temporalUi),
+    // Demo accounts with a published password belong on the embedded database only, unless asked for.
+    seedDemo: readBoolean(env, 'SEED_DEMO', databaseUrl === undefined),
   };
 }
 
@@ -128,7 +132,7 @@ export class Stack {
     };
   }
 
-  private async startDatabase({ dataDir, databaseUrl: external, postgresPort }: Settings): Promise<string> {
+  private async startDatabase({ dataDir, databaseUrl: external, postgresPort, seedDemo }: Settings): Promise<string> {
     let databaseUrl = external;
     if (!databaseUrl) {
       this.postgres = await embeddedPostgres({ dataDir, port: postgresPort }, this.log);
@@ -138,6 +142,10 @@ export class Stack {
     this.throwIfStopping();
     const applied = await runMigrations(databaseUrl);
     this.log.info('database schema up to date', { applied });
+    if (seedDemo) {
+      const created = await seedDemoDataAt(databaseUrl);
+      this.log.info('demo province seeded', { accountsCreated: created.length, password: created.length > 0 ? DEMO_PASSWORD : undefined });
+    }
     return databaseUrl;
   }
 

@@ -4,6 +4,7 @@ import { chmod, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLogger } from '@app/logging';
+import { seedDemoDataAt } from '@app/persistence/access/demo-data';
 import { runMigrations } from '@app/persistence/migrate';
 import { bundleWorkflows } from '@app/temporal/workflow-bundle';
 import { EmbeddedPostgres } from '../../infra/postgres';
@@ -40,7 +41,8 @@ export default async function globalSetup(): Promise<void> {
 
   const [bundle] = await Promise.all([
     bundleWorkflows(),
-    postgres.start().then(() => runMigrations(postgres.url)),
+    // Every spec database is a copy of this template: migrated, with the demo province and its accounts.
+    postgres.start().then(() => runMigrations(postgres.url)).then(() => seedDemoDataAt(postgres.url)),
     temporal.start(),
   ]);
   const bundlePath = join(tmp, 'workflow-bundle.js');

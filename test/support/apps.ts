@@ -21,6 +21,7 @@ export function useTestEnvironment(options: { databaseUrl: string; taskQueue: st
   process.env.TEMPORAL_NAMESPACE = 'default';
   process.env.TEMPORAL_TASK_QUEUE = options.taskQueue;
   process.env.WORKFLOW_BUNDLE_PATH = testEnv('workflowBundlePath');
+  process.env.AUTH_SECRET ??= 'spec-secret-that-is-at-least-32-characters-long';
 }
 
 export interface RunningApi {

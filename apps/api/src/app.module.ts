@@ -1,10 +1,19 @@
 import { Module } from '@nestjs/common';
 import { PersistenceModule } from '@app/persistence';
 import { TemporalClientModule } from '@app/temporal';
+import { AccessModule } from './access/access.module';
+import { AuthController } from './auth/auth.controller';
+import { CasesController } from './cases/cases.controller';
+import { CasesService } from './cases/cases.service';
+import { DelegationsController } from './delegations/delegations.controller';
+import { DirectoryController } from './directory/directory.controller';
+import { DocumentsController } from './documents/documents.controller';
 import { HealthModule } from './health/health.module';
 import { ProbesModule } from './probes/probes.module';
 
 @Module({
-  imports: [PersistenceModule.forRoot(), TemporalClientModule, HealthModule, ProbesModule],
+  imports: [PersistenceModule.forRoot(), TemporalClientModule, AccessModule, HealthModule, ProbesModule],
+  controllers: [AuthController, CasesController, DelegationsController, DocumentsController, DirectoryController],
+  providers: [CasesService],
 })
 export class AppModule {}

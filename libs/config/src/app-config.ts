@@ -105,3 +105,25 @@ export function readAuthSecret(env: Env = process.env): string {
   }
   return secret;
 }
+
+export interface AccessConfig {
+  /** Keys the HMAC under which session tokens are stored. */
+  authSecret: string;
+  /** How long a login lasts (minutes); logout or revocation ends it sooner. */
+  sessionTtlMinutes: number;
+  /** How long an action waits for its workflow before the API answers 503 (the client retries with its key). */
+  actionTimeoutMs: number;
+}
+
+export function readAccessConfig(env: Env = process.env): AccessConfig {
+  return {
+    authSecret: readAuthSecret(env),
+    sessionTtlMinutes: readPositiveInt(env, 'SESSION_TTL_MINUTES', 8 * 60),
+    actionTimeoutMs: readPositiveInt(env, 'ACTION_TIMEOUT_MS', 15_000),
+  };
+}
+
+/** The largest document an upload may carry (bytes). */
+export function readDocumentMaxBytes(env: Env = process.env): number {
+  return readPositiveInt(env, 'DOCUMENT_MAX_BYTES', 10 * 1024 * 1024);
+}

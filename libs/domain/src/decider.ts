@@ -142,7 +142,8 @@ function notAboutThemselves(actor: Actor, state: CaseState): void {
 }
 
 function notTheProposer(actor: Actor, state: CaseState, action: string): void {
-  if (is.proposer(actor, state)) throw ruleBroken('separation_of_duties', `the proposer of a case cannot ${action} it`, LEGAL_BASIS.separationOfDuties);
+  // A deputy stands in for the approver: neither of them may have proposed the case.
+  if (is.proposer(actor, state) || actor.onBehalfOf?.id === state.proposer.id) throw ruleBroken('separation_of_duties', `the proposer of a case cannot ${action} it`, LEGAL_BASIS.separationOfDuties);
 }
 
 function inStage(state: CaseState, stages: readonly (Stage | 'new')[], action: string): void {

@@ -7,3 +7,4 @@ export * from './errors';
 export * from './timers';
 export * from './decider';
 export * from './projections';
+export * from './actions';

@@ -26,6 +26,7 @@ const SUMMARY_OF_A_NEW_CASE: CaseSummaryRow = {
   outcome: null,
   officialId: 'cc-048213',
   officialName: 'Nguyễn Văn An',
+  officialNameKey: 'nguyen van an',
   sendingUnitId: 'so-tai-chinh',
   sendingUnitName: 'Sở Tài chính',
   receivingUnitId: 'phuong-hai-chau',

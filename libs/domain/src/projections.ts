@@ -1,6 +1,7 @@
 import type { LocalDate } from './calendar';
 import type { CaseState } from './case';
 import type { CaseEvent } from './events';
+import { searchKey } from './actions';
 import { nextTimer, stageDeadline } from './timers';
 
 /**
@@ -15,6 +16,8 @@ export interface CaseSummaryRow {
   outcome: string | null;
   officialId: string;
   officialName: string;
+  /** The official's name folded for search (no diacritics, lower case). */
+  officialNameKey: string;
   sendingUnitId: string;
   sendingUnitName: string;
   receivingUnitId: string;
@@ -45,6 +48,7 @@ export function caseSummaryOf(state: CaseState): CaseSummaryRow {
     outcome: state.outcome,
     officialId: state.official.id,
     officialName: state.official.name,
+    officialNameKey: searchKey(state.official.name),
     sendingUnitId: state.sendingUnit.id,
     sendingUnitName: state.sendingUnit.name,
     receivingUnitId: state.receivingUnit.id,

@@ -1,9 +1,11 @@
+import { Public } from '../auth/auth.guard';
 import { Body, Controller, Get, Headers, Param, Post } from '@nestjs/common';
 import { ApiBody, ApiCreatedResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CreateProbeDto, ProbeDto } from './dto/create-probe.dto';
 import { ProbesService } from './probes.service';
 
 @ApiTags('probes')
+@Public()
 @Controller('probes')
 export class ProbesController {
   constructor(private readonly probes: ProbesService) {}

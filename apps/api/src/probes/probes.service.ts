@@ -6,7 +6,7 @@ import { TEMPORAL_CONFIG } from '@app/temporal';
 import { PROBE_WORKFLOW_TYPE, probeStateQuery, type ProbeInput, type ProbeState } from '@app/workflows/probe.contracts';
 import { CaseStage } from '@app/workflows/search-attributes';
 import { Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
-import { ProblemException } from '../common/problem-details';
+import { problem } from '../common/problem-details';
 import type { ProbeDto, ProbeEventDto } from './dto/create-probe.dto';
 
 const RESULT_TIMEOUT_MS = 15_000;
@@ -46,13 +46,16 @@ export class ProbesService {
     try {
       await this.client.withDeadline(Date.now() + RESULT_TIMEOUT_MS, () => this.client.workflow.getHandle(workflowId).result());
     } catch {
-      throw new ProblemException({
-        type: '/problems/workflow-unavailable',
-        title: 'The workflow did not answer in time',
-        status: HttpStatus.SERVICE_UNAVAILABLE,
-        detail: `Probe ${probeId} was started but not recorded within ${RESULT_TIMEOUT_MS / 1000} s; retry with the same Idempotency-Key.`,
-        probeId,
-      });
+      throw problem(
+        HttpStatus.SERVICE_UNAVAILABLE,
+        'workflow-unavailable',
+        { vi: 'Hệ thống xử lý chưa trả lời kịp', en: 'The workflow did not answer in time' },
+        {
+          vi: `Probe ${probeId} đã được khởi động nhưng chưa ghi nhận trong ${RESULT_TIMEOUT_MS / 1000} giây; hãy gửi lại với cùng Idempotency-Key.`,
+          en: `Probe ${probeId} was started but not recorded within ${RESULT_TIMEOUT_MS / 1000} s; retry with the same Idempotency-Key.`,
+        },
+        { probeId },
+      );
     }
     return this.find(probeId);
   }
@@ -60,12 +63,7 @@ export class ProbesService {
   async find(probeId: string): Promise<ProbeDto> {
     const [events, workflowState] = await Promise.all([this.events.readCase(probeId), this.queryState(probeId)]);
     if (events.length === 0 && workflowState === null) {
-      throw new ProblemException({
-        type: '/problems/not-found',
-        title: 'No such probe',
-        status: HttpStatus.NOT_FOUND,
-        detail: `There is no probe ${probeId}.`,
-      });
+      throw problem(HttpStatus.NOT_FOUND, 'not-found', { vi: 'Không tìm thấy', en: 'No such probe' }, { vi: `Không có probe ${probeId}.`, en: `There is no probe ${probeId}.` });
     }
     return { probeId, workflowId: workflowIdOf(probeId), events: events.map(toDto), workflowState };
   }

@@ -9,6 +9,7 @@ export const CASE_SUMMARY_COLUMNS: Record<keyof CaseSummaryRow, string> = {
   outcome: 'outcome',
   officialId: 'official_id',
   officialName: 'official_name',
+  officialNameKey: 'official_name_key',
   sendingUnitId: 'sending_unit_id',
   sendingUnitName: 'sending_unit_name',
   receivingUnitId: 'receiving_unit_id',

@@ -1,5 +1,6 @@
 import { EventStore1764086400000 } from './1764086400000-event-store';
 import { CaseReadModels1764172800000 } from './1764172800000-case-read-models';
+import { Access1764259200000 } from './1764259200000-access';
 
 /** Every migration, in order. Listed, not globbed, so ts-jest and the built code see the same set. */
-export const MIGRATIONS = [EventStore1764086400000, CaseReadModels1764172800000];
+export const MIGRATIONS = [EventStore1764086400000, CaseReadModels1764172800000, Access1764259200000];

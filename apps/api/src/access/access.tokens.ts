@@ -1,0 +1,1 @@
+export const ACCESS_CONFIG = Symbol('ACCESS_CONFIG');

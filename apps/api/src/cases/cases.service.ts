@@ -1,0 +1,409 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import type { AccessConfig } from '@app/config';
+import {
+  availableActions,
+  awaitedActions,
+  decide,
+  DomainError,
+  localDateOf,
+  mayTake,
+  pendingTimers,
+  type CaseCommand,
+  type CaseState,
+  type CommandPayloads,
+  type HumanCommandType,
+  type LocalDate,
+  type Refusal,
+} from '@app/domain';
+import {
+  CaseQueries,
+  CaseStore,
+  DirectoryRepository,
+  ProvinceRulesRepository,
+  type CaseFilter,
+  type CaseListItem,
+  type CasePage,
+  type CaseSort,
+  type PipelineSummary,
+} from '@app/persistence';
+import { CaseClient, CaseNotFoundError, CaseRefusedError } from '@app/temporal';
+import type { ProposeRequest } from '@app/workflows/case.contracts';
+import { Client, isGrpcServiceError, ServiceError } from '@temporalio/client';
+import { identitiesOf, inScope, readScopeOf, type Identity, type Principal } from '../access/principal';
+import { ACCESS_CONFIG } from '../access/access.tokens';
+import { problem, toProblemException, type ProblemDetails, type ProblemException } from '../common/problem-details';
+import { notFoundProblem, outOfScopeProblem, refusalProblem } from '../common/refusals';
+import type { NominationDto } from './dto/case-input.dto';
+
+export interface OfferedAction {
+  action: HumanCommandType;
+  /** Set when the caller may take it only as a deputy: the approver they stand in for. */
+  onBehalfOf?: { id: string; name: string };
+}
+
+export interface CaseDetail extends CaseListItem {
+  state: CaseState;
+  timers: { key: string; at: string; event: string }[];
+  actions: OfferedAction[];
+  timeline: Awaited<ReturnType<CaseStore['timeline']>>;
+}
+
+export interface InboxItem extends CaseListItem {
+  actions: OfferedAction[];
+}
+
+export interface BatchItemResult {
+  caseId: string;
+  /** done: its events are stored; refused: nothing happened (see problem); not_attempted: the batch was refused whole. */
+  status: 'done' | 'refused' | 'not_attempted';
+  stage?: string;
+  version?: number;
+  problem?: ProblemDetails;
+  /** For a batch nomination: the position of the nomination in the request. */
+  index?: number;
+}
+
+export interface BatchResult {
+  done: number;
+  refused: number;
+  results: BatchItemResult[];
+}
+
+/** The province's "today" (Asia/Ho_Chi_Minh). */
+export function today(): LocalDate {
+  return localDateOf(new Date().toISOString());
+}
+
+const BATCH_CONCURRENCY = 16;
+const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+/** Case ids people can read out and type: HS-<year>-<8 Crockford base-32 characters>. */
+function caseIdFrom(seed: Buffer): string {
+  let id = '';
+  for (let i = 0; i < 8; i += 1) id += CROCKFORD[seed[i] % 32];
+  return `HS-${today().slice(0, 4)}-${id}`;
+}
+
+function refusalOf(error: unknown): Refusal | undefined {
+  if (error instanceof CaseRefusedError) return error.refusal;
+  if (error instanceof DomainError) return error.toRefusal();
+  return undefined;
+}
+
+function isDeadline(error: unknown): boolean {
+  if (error instanceof ServiceError && isGrpcServiceError(error.cause)) return Number(error.cause.code) === 4;
+  return isGrpcServiceError(error) && Number(error.code) === 4;
+}
+
+async function inBatches<T, R>(items: T[], size: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array<R>(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(size, items.length) }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        results[i] = await fn(items[i]);
+      }
+    }),
+  );
+  return results;
+}
+
+/**
+ * The cases as people use them. Every change is a start or a Workflow Update on the case's
+ * workflow, which judges it with the decider and returns once its events are stored; every read
+ * comes from the read models. The service decides only what the case cannot know: who the caller
+ * is, which cases they may see, and under which identity (their own or a deputy's) they act.
+ */
+@Injectable()
+export class CasesService {
+  private readonly cases: CaseClient;
+
+  constructor(
+    private readonly client: Client,
+    private readonly queries: CaseQueries,
+    private readonly store: CaseStore,
+    private readonly directory: DirectoryRepository,
+    private readonly rules: ProvinceRulesRepository,
+    caseClient: CaseClient,
+    @Inject(ACCESS_CONFIG) private readonly config: AccessConfig,
+  ) {
+    this.cases = caseClient;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Reads.
+
+  list(principal: Principal, filter: CaseFilter, options: { sort: CaseSort; descending: boolean; page: number; pageSize: number }): Promise<CasePage> {
+    return this.queries.list(readScopeOf(principal), filter, { ...options, today: today() });
+  }
+
+  pipeline(principal: Principal, filter: CaseFilter): Promise<PipelineSummary> {
+    return this.queries.pipeline(readScopeOf(principal), filter, today());
+  }
+
+  async detail(principal: Principal, caseId: string): Promise<CaseDetail> {
+    const found = await this.queries.detail(caseId, today());
+    if (!found) throw notFoundProblem({ vi: 'hồ sơ', en: 'case' }, caseId);
+    if (!inScope(readScopeOf(principal), found.state)) throw outOfScopeProblem(caseId);
+    const timeline = await this.store.timeline(caseId);
+    return {
+      ...found.row,
+      state: found.state,
+      timers: pendingTimers(found.state).map((t) => ({ key: t.key, at: new Date(t.at).toISOString(), event: t.event.type })),
+      actions: this.offered(principal, found.state, availableActions),
+      timeline,
+    };
+  }
+
+  /** Cases waiting for an action the caller may take (as themselves or as a deputy), oldest deadline first. */
+  async inbox(principal: Principal): Promise<InboxItem[]> {
+    const identities = identitiesOf(principal);
+    const stages = ['proposed', 'department_review', 'home_affairs_appraisal', 'party_committee_approval', 'awaiting_decision', 'decision_issued', 'serving', 'ending'];
+    const candidates = await this.queries.openAt(
+      stages,
+      identities.map((identity) => identity.scope),
+      today(),
+    );
+    return candidates
+      .map(({ row, state }) => ({ ...row, actions: this.offered(principal, state, awaitedActions) }))
+      .filter((item) => item.actions.length > 0);
+  }
+
+  private usable(principal: Principal, state: CaseState): Identity[] {
+    // A delegation never lets anyone act on a case about the delegator.
+    return identitiesOf(principal).filter((identity) => inScope(identity.scope, state) && (!identity.delegation || identity.delegation.delegator.personId !== state.official.id));
+  }
+
+  private offered(principal: Principal, state: CaseState, actionsOf: (state: CaseState, actor: Identity['actor']) => HumanCommandType[]): OfferedAction[] {
+    const offered = new Map<HumanCommandType, OfferedAction>();
+    for (const identity of this.usable(principal, state)) {
+      for (const action of actionsOf(state, identity.actor)) {
+        if (!offered.has(action)) offered.set(action, identity.actor.onBehalfOf ? { action, onBehalfOf: identity.actor.onBehalfOf } : { action });
+      }
+    }
+    return [...offered.values()];
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Nominations.
+
+  async propose(principal: Principal, nomination: NominationDto, idempotencyKey?: string): Promise<CaseDetail> {
+    const seed = this.seed(principal, idempotencyKey, 'nomination');
+    const request = await this.proposalOf(principal, nomination, seed.requestId);
+    await this.guard(() => this.rules.current().then((rules) => this.cases.propose(caseIdFrom(seed.bytes), request, rules)));
+    return this.detail(principal, caseIdFrom(seed.bytes));
+  }
+
+  async proposeBatch(principal: Principal, nominations: NominationDto[], proceedWithoutRefused: boolean, idempotencyKey?: string): Promise<BatchResult> {
+    const rules = await this.rules.current();
+    const now = new Date().toISOString();
+    const prepared = await Promise.all(
+      nominations.map(async (nomination, index) => {
+        const seed = this.seed(principal, idempotencyKey, `nomination:${index}`);
+        const caseId = caseIdFrom(seed.bytes);
+        try {
+          const request = await this.proposalOf(principal, nomination, seed.requestId);
+          decide({ ...request, rules, type: 'propose', caseId, at: now }, null);
+          return { index, caseId, request };
+        } catch (error) {
+          return { index, caseId, problem: this.problemOf(error) };
+        }
+      }),
+    );
+    // One official twice in one batch is a mistake in the list, not two moves.
+    const seen = new Map<string, number>();
+    for (const item of prepared) {
+      if (!item.request) continue;
+      const first = seen.get(item.request.official.id);
+      if (first === undefined) seen.set(item.request.official.id, item.index);
+      else
+        Object.assign(item, {
+          request: undefined,
+          problem: refusalProblem({
+            kind: 'invalid',
+            rule: 'duplicate_in_batch',
+            field: `nominations[${item.index}].officialId`,
+            message: `nominations[${item.index}].officialId: official ${item.request.official.id} is already nominated at nominations[${first}]`,
+          }).toProblem('en'),
+        });
+    }
+    const refused = prepared.filter((item) => !item.request);
+    if (refused.length > 0 && !proceedWithoutRefused) {
+      throw this.batchRefused(prepared.map((item) => ({ index: item.index, caseId: item.caseId, status: item.request ? 'not_attempted' : 'refused', ...(item.problem ? { problem: item.problem } : {}) })));
+    }
+    const results = await inBatches(prepared, BATCH_CONCURRENCY, async (item): Promise<BatchItemResult> => {
+      if (!item.request) return { index: item.index, caseId: item.caseId, status: 'refused', problem: item.problem };
+      try {
+        const view = await this.guard(() => this.cases.propose(item.caseId, item.request!, rules));
+        return { index: item.index, caseId: item.caseId, status: 'done', stage: view.state.stage, version: view.state.version };
+      } catch (error) {
+        return { index: item.index, caseId: item.caseId, status: 'refused', problem: this.problemOf(error) };
+      }
+    });
+    return this.summarise(results);
+  }
+
+  /** The nomination as the workflow takes it: units and official from the registry, the caller as proposer. */
+  private async proposalOf(principal: Principal, nomination: NominationDto, requestId: string): Promise<Omit<ProposeRequest, 'rules'>> {
+    const sendingUnitId = nomination.sendingUnitId ?? principal.account.unit?.id;
+    if (!sendingUnitId) throw fieldRefusal('sendingUnitId', 'required', 'sendingUnitId: is required (the caller has no unit of their own)');
+    const [sendingUnit, receivingUnit, official] = await Promise.all([
+      this.directory.unit(sendingUnitId),
+      this.directory.unit(nomination.receivingUnitId),
+      this.directory.official(nomination.officialId),
+    ]);
+    if (!sendingUnit) throw fieldRefusal('sendingUnitId', 'exists', `sendingUnitId: there is no unit ${sendingUnitId}`);
+    if (!receivingUnit) throw fieldRefusal('receivingUnitId', 'exists', `receivingUnitId: there is no unit ${nomination.receivingUnitId}`);
+    if (!official) throw fieldRefusal('officialId', 'exists', `officialId: there is no official ${nomination.officialId} in the registry`);
+    if (official.unitId !== sendingUnit.id) {
+      throw fieldRefusal('officialId', 'in_sending_unit', `officialId: ${official.name} belongs to ${official.unitId}, not to the sending unit ${sendingUnit.id}`);
+    }
+    const request: Omit<ProposeRequest, 'rules'> = {
+      requestId,
+      actor: identitiesOf(principal)[0].actor,
+      form: nomination.form,
+      official: { id: official.id, name: official.name, ...(official.title ? { title: official.title } : {}) },
+      sendingUnit,
+      receivingUnit,
+      position: nomination.position,
+      plannedStart: nomination.plannedStart,
+      reason: nomination.reason,
+    };
+    if (nomination.term) request.term = { months: nomination.term.months, days: nomination.term.days ?? 0 };
+    if (nomination.legalBasisOverride !== undefined) request.legalBasisOverride = nomination.legalBasisOverride;
+    return request;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Actions.
+
+  async act<T extends HumanCommandType>(principal: Principal, caseId: string, type: T, payload: CommandPayloads[T], idempotencyKey?: string): Promise<CaseDetail> {
+    const found = await this.queries.detail(caseId, today());
+    if (!found) throw notFoundProblem({ vi: 'hồ sơ', en: 'case' }, caseId);
+    const identity = this.identityFor(principal, found.state, type);
+    const { requestId } = this.seed(principal, idempotencyKey, `${caseId}:${type}`);
+    await this.guard(() => this.cases.act(caseId, type, { requestId, actor: identity.actor, payload }));
+    return this.detail(principal, caseId);
+  }
+
+  /** The identity to act under: one that may take the action, else the caller's own (the case then says why not). */
+  private identityFor(principal: Principal, state: CaseState, type: HumanCommandType): Identity {
+    const usable = this.usable(principal, state);
+    if (usable.length === 0) throw outOfScopeProblem(state.caseId);
+    return usable.find((identity) => mayTake(type, state, identity.actor)) ?? usable[0];
+  }
+
+  /**
+   * One action on many cases, each with its own events. The whole batch is judged first, against
+   * each case's current state by the same decider; by default one refusal refuses the batch with
+   * every case's reason, and nothing is done.
+   */
+  async actBatch<T extends HumanCommandType>(
+    principal: Principal,
+    type: T,
+    caseIds: string[],
+    payload: CommandPayloads[T],
+    proceedWithoutRefused: boolean,
+    idempotencyKey?: string,
+  ): Promise<BatchResult> {
+    const states = await this.queries.states(caseIds);
+    const now = new Date().toISOString();
+    const judged = caseIds.map((caseId) => {
+      const state = states.get(caseId);
+      try {
+        if (!state) throw notFoundProblem({ vi: 'hồ sơ', en: 'case' }, caseId);
+        const identity = this.identityFor(principal, state, type);
+        decide({ ...payload, type, actor: identity.actor, at: now } as CaseCommand, state);
+        return { caseId, identity };
+      } catch (error) {
+        return { caseId, problem: this.problemOf(error) };
+      }
+    });
+    if (judged.some((item) => item.problem) && !proceedWithoutRefused) {
+      throw this.batchRefused(judged.map((item) => ({ caseId: item.caseId, status: item.problem ? 'refused' : 'not_attempted', ...(item.problem ? { problem: item.problem } : {}) })));
+    }
+    const results = await inBatches(judged, BATCH_CONCURRENCY, async (item): Promise<BatchItemResult> => {
+      if (!item.identity) return { caseId: item.caseId, status: 'refused', problem: item.problem };
+      const { requestId } = this.seed(principal, idempotencyKey, `${item.caseId}:${type}`);
+      try {
+        const view = await this.guard(() => this.cases.act(item.caseId, type, { requestId, actor: item.identity.actor, payload }));
+        return { caseId: item.caseId, status: 'done', stage: view.state.stage, version: view.state.version };
+      } catch (error) {
+        // Between the check and the action another person acted first: this case is refused alone.
+        return { caseId: item.caseId, status: 'refused', problem: this.problemOf(error) };
+      }
+    });
+    return this.summarise(results);
+  }
+
+  // -------------------------------------------------------------------------------------------
+
+  /**
+   * The request id (and case id seed) of a change. With an Idempotency-Key it is derived from the
+   * caller and the key, so a retry reaches the same workflow update, or the same case, and has one
+   * effect; without one it is random.
+   */
+  private seed(principal: Principal, idempotencyKey: string | undefined, part: string): { requestId: string; bytes: Buffer } {
+    if (!idempotencyKey) {
+      const random = randomUUID();
+      return { requestId: random, bytes: createHash('sha256').update(random).digest() };
+    }
+    const bytes = createHash('sha256').update(`${principal.account.id}\n${idempotencyKey}\n${part}`).digest();
+    return { requestId: `k-${bytes.toString('hex').slice(0, 40)}`, bytes };
+  }
+
+  /** Runs a call to the workflow with the action deadline; refusals and timeouts become problems. */
+  private async guard<R>(call: () => Promise<R>): Promise<R> {
+    try {
+      return await this.client.withDeadline(Date.now() + this.config.actionTimeoutMs, call);
+    } catch (error) {
+      throw this.toProblem(error);
+    }
+  }
+
+  private toProblem(error: unknown): unknown {
+    const refusal = refusalOf(error);
+    if (refusal) return refusalProblem(refusal);
+    if (error instanceof CaseNotFoundError) return notFoundProblem({ vi: 'hồ sơ', en: 'case' }, error.caseId);
+    if (isDeadline(error)) {
+      return problem(
+        HttpStatus.SERVICE_UNAVAILABLE,
+        'workflow-timeout',
+        { vi: 'Hệ thống xử lý chưa trả lời kịp', en: 'The workflow did not answer in time' },
+        {
+          vi: `Thao tác chưa được xác nhận trong ${this.config.actionTimeoutMs / 1000} giây; vui lòng gửi lại với cùng Idempotency-Key (không bị thực hiện hai lần).`,
+          en: `The action was not confirmed within ${this.config.actionTimeoutMs / 1000} s; retry with the same Idempotency-Key (it will not happen twice).`,
+        },
+      );
+    }
+    return error;
+  }
+
+  private problemOf(error: unknown): ProblemDetails {
+    return toProblemException(this.toProblem(error)).toProblem('en');
+  }
+
+  private batchRefused(results: BatchItemResult[]): ProblemException {
+    const refused = results.filter((r) => r.status === 'refused').length;
+    return problem(
+      HttpStatus.UNPROCESSABLE_ENTITY,
+      'batch-refused',
+      { vi: 'Danh sách có hồ sơ không thực hiện được', en: 'Some cases of the batch are refused' },
+      {
+        vi: `${refused}/${results.length} hồ sơ không thực hiện được; không hồ sơ nào được xử lý. Sửa hoặc bỏ các hồ sơ đó, hoặc gửi lại với proceedWithoutRefused = true.`,
+        en: `${refused} of ${results.length} cases are refused; nothing was done. Fix or remove them, or send proceedWithoutRefused: true.`,
+      },
+      { rule: 'batch_refused', results },
+    );
+  }
+
+  private summarise(results: BatchItemResult[]): BatchResult {
+    return { done: results.filter((r) => r.status === 'done').length, refused: results.filter((r) => r.status === 'refused').length, results };
+  }
+}
+
+function fieldRefusal(field: string, rule: string, message: string): DomainError {
+  return new DomainError({ kind: 'invalid', rule, field, message });
+}

@@ -1,0 +1,95 @@
+import { HttpStatus } from '@nestjs/common';
+import type { Refusal } from '@app/domain';
+import { problem, type ProblemException } from './problem-details';
+
+/** Stage names as the people who use the system say them. */
+export const STAGE_VI: Record<string, string> = {
+  new: 'chưa đề xuất',
+  proposed: 'đề xuất (chờ người đề xuất chỉnh sửa)',
+  department_review: 'thủ trưởng sở xem xét',
+  home_affairs_appraisal: 'Sở Nội vụ thẩm định',
+  party_committee_approval: 'Ban Thường vụ cho ý kiến',
+  awaiting_decision: 'chờ ban hành quyết định',
+  decision_issued: 'đã có quyết định, chờ tiếp nhận',
+  posted: 'đã tiếp nhận, chờ ngày hiệu lực',
+  serving: 'đang công tác',
+  ending: 'sắp hết thời hạn',
+  returned: 'đã trở về',
+  closed: 'đã kết thúc',
+};
+
+const RULES_VI: Record<string, string> = {
+  not_authorised: 'Bạn không có thẩm quyền thực hiện thao tác này đối với hồ sơ ở bước hiện tại.',
+  own_case: 'Không ai được xử lý hồ sơ liên quan đến chính mình.',
+  out_of_scope: 'Hồ sơ này không thuộc phạm vi đơn vị của bạn.',
+  separation_of_duties: 'Người đề xuất không được tự phê duyệt, từ chối, trả lại hoặc cho ý kiến đối với hồ sơ của mình.',
+  secondment_term_cap: 'Thời hạn biệt phái vượt quá 36 tháng mà không có căn cứ pháp lý riêng.',
+  reinforcement_term_cap: 'Thời hạn tăng cường vượt quá mức tối đa.',
+  rotation_min_term: 'Thời hạn luân chuyển ngắn hơn mức tối thiểu 36 tháng.',
+  rotation_term_cap: 'Thời hạn luân chuyển vượt quá mức tối đa.',
+  decision_dossier: 'Quyết định cần đủ hồ sơ kèm theo (văn bản thống nhất giữa hai cơ quan, biên bản gặp công chức).',
+  case_exists: 'Hồ sơ này đã tồn tại.',
+};
+
+/**
+ * A refusal of the domain (or of the API's own checks) as problem details: invalid → 400 naming
+ * the field, forbidden → 403, wrong_stage → 409 with the current stage, rule → 422 with the rule
+ * and its legal basis.
+ */
+export function refusalProblem(refusal: Refusal): ProblemException {
+  const extensions: Record<string, unknown> = { rule: refusal.rule };
+  switch (refusal.kind) {
+    case 'invalid': {
+      const field = refusal.field ?? 'body';
+      return problem(
+        HttpStatus.BAD_REQUEST,
+        'validation-failed',
+        { vi: 'Yêu cầu không hợp lệ', en: 'The request is not valid' },
+        { vi: `Trường «${field}» không hợp lệ (${refusal.rule}).`, en: refusal.message },
+        { ...extensions, field, errors: [{ field, rule: refusal.rule, message: refusal.message }] },
+      );
+    }
+    case 'forbidden':
+      return problem(
+        HttpStatus.FORBIDDEN,
+        'forbidden',
+        { vi: 'Không có quyền', en: 'Not allowed' },
+        { vi: RULES_VI[refusal.rule] ?? RULES_VI.not_authorised, en: refusal.message },
+        extensions,
+      );
+    case 'wrong_stage': {
+      const stage = refusal.stage ?? 'closed';
+      return problem(
+        HttpStatus.CONFLICT,
+        'wrong-stage',
+        { vi: 'Hồ sơ không ở bước cho phép thao tác này', en: 'The case is not at a stage that allows this' },
+        { vi: RULES_VI[refusal.rule] ?? `Hồ sơ đang ở bước «${STAGE_VI[stage] ?? stage}»; thao tác này không thực hiện được.`, en: refusal.message },
+        { ...extensions, stage },
+      );
+    }
+    case 'rule':
+      return problem(
+        HttpStatus.UNPROCESSABLE_ENTITY,
+        'rule-violated',
+        { vi: 'Không đúng quy định', en: 'A legal rule refuses this' },
+        { vi: `${RULES_VI[refusal.rule] ?? `Vi phạm quy định «${refusal.rule}».`}${refusal.legalBasis ? ` Căn cứ: ${refusal.legalBasis}.` : ''}`, en: refusal.message },
+        { ...extensions, ...(refusal.legalBasis ? { legalBasis: refusal.legalBasis } : {}), ...(refusal.field ? { field: refusal.field } : {}) },
+      );
+  }
+}
+
+export function notFoundProblem(what: Bilingualish, id: string): ProblemException {
+  return problem(HttpStatus.NOT_FOUND, 'not-found', { vi: 'Không tìm thấy', en: 'Not found' }, { vi: `Không có ${what.vi} ${id}.`, en: `There is no ${what.en} ${id}.` });
+}
+
+type Bilingualish = { vi: string; en: string };
+
+export function outOfScopeProblem(caseId: string): ProblemException {
+  return problem(
+    HttpStatus.FORBIDDEN,
+    'forbidden',
+    { vi: 'Không có quyền', en: 'Not allowed' },
+    { vi: `Hồ sơ ${caseId} không thuộc phạm vi của bạn.`, en: `Case ${caseId} is outside your scope.` },
+    { rule: 'out_of_scope' },
+  );
+}

@@ -1,0 +1,397 @@
+/**
+ * `actions.ts` against the judge. For cases in every stage a person can act in, every person and
+ * every human command: where `mayTake` says yes, the decider accepts a valid command; where it says
+ * no, the decider refuses it for stage or authority (wrong_stage, forbidden, separation of duties).
+ */
+import { ACTION_RULES, availableActions, awaitedActions, mayTake, searchKey } from './actions';
+import { localDateOf } from './calendar';
+import type { Actor, CaseState, Stage } from './case';
+import { HUMAN_COMMANDS, type CaseCommand, type HumanCommandType } from './commands';
+import { decide } from './decider';
+import { DomainError } from './errors';
+import {
+  ACTORS,
+  act,
+  asTheOfficial,
+  AT,
+  confirmArrivalCommand,
+  confirmReturnCommand,
+  correctDecisionCommand,
+  DAY,
+  decideEndCommand,
+  evaluationCommand,
+  extendCommand,
+  fire,
+  fireCommand,
+  issueDecisionCommand,
+  lastAt,
+  OTHER_COMMUNE,
+  OTHER_DEPARTMENT,
+  partyOpinionCommand,
+  plus,
+  proposeCommand,
+  recallEarlyCommand,
+  receiverOf,
+  REINFORCEMENT,
+  reportCommand,
+  revokeDecisionCommand,
+  TRANSFER,
+  TWO_YEARS,
+  walkTo,
+  type Walked,
+  type WalkOptions,
+} from './testing/case-fixtures';
+
+const HOUR = 60 * 60 * 1000;
+const LAW_OVERRIDE = 'Luật Viên chức 2010 sửa đổi 2019, điều 36 (biệt phái kéo dài theo luật chuyên ngành)';
+
+/** A deputy head of the sending department standing in for the HR officer who proposed the usual case. */
+const DEPUTY: Actor = { id: 'u-deputy', name: 'Phó GĐ', role: 'department_head', unitId: 'so-tai-chinh', onBehalfOf: { id: ACTORS.hr.id, name: ACTORS.hr.name } };
+/** A vice chair of Xã Hòa Vang: heads the sending commune when its chairman proposed the case. */
+const VICE_CHAIR: Actor = { id: 'u-pct-hoa-vang', name: 'Tạ Thị Quyên', role: 'commune_leader', unitId: OTHER_COMMUNE.id };
+
+const PEOPLE: [string, Actor][] = [
+  ...Object.entries(ACTORS),
+  ['head who is the official', asTheOfficial(ACTORS.head)],
+  ['deputy for the proposer', DEPUTY],
+  ['vice chair of the sending commune', VICE_CHAIR],
+];
+
+// ---------------------------------------------------------------------------------------------
+// Cases in every stage.
+
+/** A case sent by Xã Hòa Vang, proposed by its chairman (who is therefore its head too). */
+const FROM_COMMUNE = { proposal: { actor: ACTORS.otherCommuneLeader, sendingUnit: OTHER_COMMUNE } } satisfies WalkOptions;
+/** A case received by a department (Sở Xây dựng), whose head receives the official. */
+const TO_DEPARTMENT = { proposal: { receivingUnit: OTHER_DEPARTMENT } } satisfies WalkOptions;
+/** A case proposed by the Home Affairs office itself. */
+const BY_HOME_AFFAIRS = { proposal: { actor: ACTORS.homeAffairs } } satisfies WalkOptions;
+
+/**
+ * Like `walkTo`, with the approvers each case needs: the vice chair reviews a case its chairman
+ * proposed; the second Home Affairs officer appraises one the first proposed.
+ */
+function walk(target: Stage, options: WalkOptions = {}): Walked {
+  let walked = act(null, proposeCommand(options.proposal));
+  for (let steps = 0; walked.state.stage !== target; steps += 1) {
+    const state = walked.state;
+    if (steps > 10 || state.stage === 'closed') throw new Error(`could not walk to ${target}; stopped at ${state.stage}`);
+    let command: CaseCommand;
+    switch (state.stage) {
+      case 'department_review':
+        command = { type: 'approve', actor: state.sendingUnit.id === OTHER_COMMUNE.id ? VICE_CHAIR : ACTORS.head, at: AT.departmentReview };
+        break;
+      case 'home_affairs_appraisal':
+        command = { type: 'approve', actor: state.proposer.id === ACTORS.homeAffairs.id ? ACTORS.homeAffairs2 : ACTORS.homeAffairs, at: AT.appraisal };
+        break;
+      case 'party_committee_approval':
+        command = partyOpinionCommand();
+        break;
+      case 'awaiting_decision':
+        command = issueDecisionCommand({ ...options.decision, actor: ACTORS.homeAffairs2 });
+        break;
+      case 'decision_issued':
+        command = confirmArrivalCommand({ actor: receiverOf(state.receivingUnit) });
+        break;
+      case 'posted':
+        command = fireCommand(walked, 'TermStarted');
+        break;
+      case 'serving':
+        command = fireCommand(walked, 'TermEndReminderDue');
+        break;
+      default:
+        throw new Error(`the walk does not go on from stage ${state.stage}`);
+    }
+    walked = act(walked, command);
+  }
+  return walked;
+}
+
+const endDecided = () => act(walkTo('ending'), decideEndCommand());
+const termCompleted = () => fire(endDecided(), 'TermCompleted');
+
+const SCENARIOS: [string, Stage, () => Walked][] = [
+  ['proposed (returned by the head)', 'proposed', () => act(walkTo('department_review'), { type: 'returnForChanges', reason: 'Thiếu biên bản', actor: ACTORS.head, at: AT.departmentReview })],
+  ['proposed (returned by Home Affairs)', 'proposed', () => act(walkTo('home_affairs_appraisal'), { type: 'returnForChanges', reason: 'Điều chỉnh thời hạn', actor: ACTORS.homeAffairs, at: AT.appraisal })],
+  ['department_review', 'department_review', () => walkTo('department_review')],
+  ['department_review (sent by a commune, proposed by its chairman)', 'department_review', () => walk('department_review', FROM_COMMUNE)],
+  ['home_affairs_appraisal', 'home_affairs_appraisal', () => walkTo('home_affairs_appraisal')],
+  ['home_affairs_appraisal (proposed by Home Affairs)', 'home_affairs_appraisal', () => walk('home_affairs_appraisal', BY_HOME_AFFAIRS)],
+  ['home_affairs_appraisal (sent by a commune)', 'home_affairs_appraisal', () => walk('home_affairs_appraisal', FROM_COMMUNE)],
+  ['party_committee_approval', 'party_committee_approval', () => walkTo('party_committee_approval')],
+  ['awaiting_decision', 'awaiting_decision', () => walkTo('awaiting_decision')],
+  ['awaiting_decision (proposed by Home Affairs)', 'awaiting_decision', () => walk('awaiting_decision', BY_HOME_AFFAIRS)],
+  ['awaiting_decision (a reinforcement, no Party committee)', 'awaiting_decision', () => walkTo('awaiting_decision', REINFORCEMENT)],
+  ['decision_issued', 'decision_issued', () => walkTo('decision_issued')],
+  ['decision_issued (received by a department)', 'decision_issued', () => walkTo('decision_issued', TO_DEPARTMENT)],
+  ['decision_issued (a transfer)', 'decision_issued', () => walkTo('decision_issued', TRANSFER)],
+  ['decision_issued (sent by a commune)', 'decision_issued', () => walk('decision_issued', FROM_COMMUNE)],
+  ['posted', 'posted', () => walkTo('posted')],
+  ['serving', 'serving', () => walkTo('serving')],
+  ['serving (an evaluation due)', 'serving', () => fire(walkTo('serving'), 'EvaluationDue')],
+  ['serving (received by a department)', 'serving', () => walkTo('serving', TO_DEPARTMENT)],
+  ['serving (sent by a commune)', 'serving', () => walk('serving', FROM_COMMUNE)],
+  ['serving (a reinforcement)', 'serving', () => walkTo('serving', REINFORCEMENT)],
+  ['serving (two years)', 'serving', () => walkTo('serving', TWO_YEARS)],
+  ['ending (no end decided)', 'ending', () => walkTo('ending')],
+  ['ending (sent by a commune, no end decided)', 'ending', () => walk('ending', FROM_COMMUNE)],
+  ['ending (end decided, term running)', 'ending', endDecided],
+  ['ending (recalled early, term running)', 'ending', () => act(walkTo('serving'), recallEarlyCommand())],
+  ['ending (term completed, return to record)', 'ending', termCompleted],
+  ['closed (withdrawn)', 'closed', () => act(walkTo('awaiting_decision'), { type: 'withdraw', reason: 'Rút đề xuất', actor: ACTORS.hr, at: AT.decision })],
+  ['closed (returned)', 'closed', () => act(termCompleted(), confirmReturnCommand())],
+];
+
+// ---------------------------------------------------------------------------------------------
+// A valid command of each type, for a person, at a time valid for the case.
+
+/** The case's "now": an hour after its last event. */
+function nowOf(walked: Walked): string {
+  return plus(lastAt(walked), HOUR);
+}
+
+/** A command whose fields pass every check, dated `at` (the decision, document and arrival dates are today). */
+function validCommand(type: HumanCommandType, actor: Actor, at: string): CaseCommand {
+  const today = localDateOf(at);
+  switch (type) {
+    case 'approve':
+      return { type, comment: 'Đồng ý', actor, at };
+    case 'reject':
+      return { type, reason: 'Không đủ điều kiện', actor, at };
+    case 'returnForChanges':
+      return { type, reason: 'Bổ sung hồ sơ', actor, at };
+    case 'resubmit':
+      return { type, changes: { position: 'Kế toán ngân sách phường' }, comment: 'Đã bổ sung', actor, at };
+    case 'withdraw':
+      return { type, reason: 'Rút đề xuất', actor, at };
+    case 'recordPartyOpinion':
+      return partyOpinionCommand({ documentDate: today, actor, at });
+    case 'issueDecision':
+      return issueDecisionCommand({ decisionDate: today, effectiveDate: today, actor, at });
+    case 'correctDecision':
+      return correctDecisionCommand({ documentDate: today, actor, at });
+    case 'revokeDecision':
+      return revokeDecisionCommand({ documentDate: today, actor, at });
+    case 'confirmArrival':
+      return confirmArrivalCommand({ arrivedOn: today, actor, at });
+    case 'recordEvaluation':
+      return evaluationCommand({ actor, at });
+    case 'submitReport':
+      return reportCommand({ actor, at });
+    case 'extend':
+      // One month, citing a law: within a reinforcement's 6 months, and allowed past a secondment's cap.
+      return extendCommand({ decisionDate: today, by: { months: 1, days: 0 }, legalBasisOverride: LAW_OVERRIDE, actor, at });
+    case 'recallEarly':
+      return recallEarlyCommand({ decisionDate: today, lastDay: today, actor, at });
+    case 'decideEnd':
+      return decideEndCommand({ decisionDate: today, actor, at });
+    case 'confirmReturn':
+      return confirmReturnCommand({ returnedOn: today, actor, at });
+  }
+}
+
+type Verdict = { accepted: true } | { accepted: false; error: DomainError };
+
+function verdict(command: CaseCommand, state: CaseState): Verdict {
+  try {
+    decide(command, state);
+    return { accepted: true };
+  } catch (error) {
+    if (error instanceof DomainError) return { accepted: false, error };
+    throw error;
+  }
+}
+
+/** A refusal for stage or authority, which `mayTake` predicts. */
+function refusedForStageOrAuthority(error: DomainError): boolean {
+  return error.kind === 'forbidden' || error.kind === 'wrong_stage' || error.rule === 'separation_of_duties';
+}
+
+function describeRefusal(error: DomainError): string {
+  return `${error.kind}/${error.rule}${error.field ? ` (${error.field})` : ''}: ${error.message}`;
+}
+
+/** Where `mayTake` and `decide` disagree for this case and command, one line per person. */
+function disagreements(type: HumanCommandType, walked: Walked): string[] {
+  const at = nowOf(walked);
+  const problems: string[] = [];
+  for (const [who, actor] of PEOPLE) {
+    const may = mayTake(type, walked.state, actor);
+    const result = verdict(validCommand(type, actor, at), walked.state);
+    if (may && !result.accepted) problems.push(`${who}: mayTake says yes, decide refused ${describeRefusal(result.error)}`);
+    if (!may && result.accepted) problems.push(`${who}: mayTake says no, decide accepted`);
+    if (!may && !result.accepted && !refusedForStageOrAuthority(result.error))
+      problems.push(`${who}: mayTake says no, decide refused for another reason ${describeRefusal(result.error)}`);
+  }
+  return problems;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+describe('the actions a person may take agree with the decider', () => {
+  describe.each(SCENARIOS)('on a case %s', (_name, stage, build) => {
+    const walked = build();
+
+    it(`is at stage ${stage}`, () => {
+      expect(walked.state.stage).toBe(stage);
+    });
+
+    it.each(HUMAN_COMMANDS.map((type) => [type]))('%s: allowed exactly where the decider accepts it', (type) => {
+      expect(disagreements(type, walked)).toEqual([]);
+    });
+
+    it('availableActions lists exactly what the decider accepts, for every person', () => {
+      const at = nowOf(walked);
+      for (const [who, actor] of PEOPLE) {
+        const accepted = HUMAN_COMMANDS.filter((type) => verdict(validCommand(type, actor, at), walked.state).accepted);
+        expect({ who, actions: availableActions(walked.state, actor) }).toEqual({ who, actions: accepted });
+      }
+    });
+  });
+
+  it('the table is not vacuous: every action is accepted for someone in some case, and refused for others', () => {
+    const built = SCENARIOS.map(([, , build]) => build());
+    for (const type of HUMAN_COMMANDS) {
+      const allowed = built.some((walked) => PEOPLE.some(([, actor]) => mayTake(type, walked.state, actor)));
+      const denied = built.some((walked) => PEOPLE.some(([, actor]) => !mayTake(type, walked.state, actor)));
+      expect({ type, allowed, denied }).toEqual({ type, allowed: true, denied: true });
+    }
+  });
+
+  it('every rule names only stages a person can act in', () => {
+    for (const type of HUMAN_COMMANDS) {
+      expect(ACTION_RULES[type].stages).not.toContain('closed');
+      expect(ACTION_RULES[type].stages).not.toContain('returned');
+    }
+  });
+
+  it('the stages covered are every stage a person can act in, and closed', () => {
+    const stages = new Set(SCENARIOS.map(([, stage]) => stage));
+    const actionable = new Set(HUMAN_COMMANDS.flatMap((type) => ACTION_RULES[type].stages));
+    for (const stage of actionable) expect(stages).toContain(stage);
+    expect(stages).toContain('closed');
+  });
+});
+
+describe('awaitedActions: what puts a case in a person’s inbox', () => {
+  const inboxes = (walked: Walked) => Object.fromEntries(PEOPLE.map(([who, actor]) => [who, awaitedActions(walked.state, actor)]));
+
+  it('department review waits for the sending head: approve, reject or return', () => {
+    const { state } = walkTo('department_review');
+    expect(awaitedActions(state, ACTORS.head)).toEqual(['approve', 'reject', 'returnForChanges']);
+    expect(awaitedActions(state, ACTORS.otherHead)).toEqual([]);
+    expect(awaitedActions(state, ACTORS.homeAffairs)).toEqual([]);
+    expect(awaitedActions(state, ACTORS.hr)).toEqual([]);
+    // The deputy stands in for the proposer: separation of duties keeps it out of their inbox.
+    expect(awaitedActions(state, DEPUTY)).toEqual([]);
+  });
+
+  it('a commune’s case waits for its leader, unless that leader proposed it', () => {
+    const { state } = walk('department_review', FROM_COMMUNE);
+    expect(awaitedActions(state, VICE_CHAIR)).toEqual(['approve', 'reject', 'returnForChanges']);
+    expect(awaitedActions(state, ACTORS.otherCommuneLeader)).toEqual([]);
+    expect(awaitedActions(state, ACTORS.head)).toEqual([]);
+  });
+
+  it('appraisal waits for Home Affairs, but not for the officer who proposed', () => {
+    expect(awaitedActions(walkTo('home_affairs_appraisal').state, ACTORS.homeAffairs)).toEqual(['approve', 'reject', 'returnForChanges']);
+    expect(awaitedActions(walkTo('home_affairs_appraisal').state, ACTORS.head)).toEqual([]);
+    const byHomeAffairs = walk('home_affairs_appraisal', BY_HOME_AFFAIRS).state;
+    expect(awaitedActions(byHomeAffairs, ACTORS.homeAffairs)).toEqual([]);
+    expect(awaitedActions(byHomeAffairs, ACTORS.homeAffairs2)).toEqual(['approve', 'reject', 'returnForChanges']);
+  });
+
+  it('the Party committee stage waits for the secretariat’s opinion', () => {
+    const { state } = walkTo('party_committee_approval');
+    expect(awaitedActions(state, ACTORS.party)).toEqual(['recordPartyOpinion']);
+    expect(awaitedActions(state, ACTORS.homeAffairs)).toEqual([]);
+  });
+
+  it('an approved case waits for the decision, from Home Affairs or the sending head (a rejection is possible, not awaited)', () => {
+    const { state } = walkTo('awaiting_decision');
+    expect(awaitedActions(state, ACTORS.homeAffairs)).toEqual(['issueDecision']);
+    expect(availableActions(state, ACTORS.homeAffairs)).toEqual(['reject', 'withdraw', 'issueDecision']);
+    expect(awaitedActions(state, ACTORS.head)).toEqual(['issueDecision']);
+    expect(awaitedActions(state, ACTORS.party)).toEqual([]);
+  });
+
+  it('an issued decision waits for the receiving leader to confirm arrival', () => {
+    const { state } = walkTo('decision_issued');
+    expect(awaitedActions(state, ACTORS.communeLeader)).toEqual(['confirmArrival']);
+    expect(awaitedActions(state, ACTORS.otherCommuneLeader)).toEqual([]);
+    expect(awaitedActions(state, ACTORS.homeAffairs)).toEqual([]);
+    const toDepartment = walkTo('decision_issued', TO_DEPARTMENT).state;
+    expect(awaitedActions(toDepartment, ACTORS.otherHead)).toEqual(['confirmArrival']);
+    expect(awaitedActions(toDepartment, ACTORS.communeLeader)).toEqual([]);
+  });
+
+  it('nothing is awaited once the official is posted, or while serving with nothing due', () => {
+    expect(Object.values(inboxes(walkTo('posted'))).flat()).toEqual([]);
+    expect(Object.values(inboxes(walkTo('serving'))).flat()).toEqual([]);
+  });
+
+  it('a due evaluation waits for the receiving leader', () => {
+    const due = fire(walkTo('serving'), 'EvaluationDue');
+    expect(awaitedActions(due.state, ACTORS.communeLeader)).toEqual(['recordEvaluation']);
+    const recorded = act(due, evaluationCommand({ at: plus(lastAt(due), DAY) }));
+    expect(awaitedActions(recorded.state, ACTORS.communeLeader)).toEqual([]);
+  });
+
+  it('the end-or-extend window waits for the sending head and Home Affairs to decide the end or extend', () => {
+    const { state } = walkTo('ending');
+    expect(awaitedActions(state, ACTORS.head)).toEqual(['extend', 'decideEnd']);
+    expect(awaitedActions(state, ACTORS.homeAffairs)).toEqual(['extend', 'decideEnd']);
+    expect(awaitedActions(state, ACTORS.hr)).toEqual([]);
+    expect(awaitedActions(state, ACTORS.communeLeader)).toEqual([]);
+  });
+
+  it('once the end is decided nothing is awaited until the term completes; then HR (or the head) records the return', () => {
+    expect(Object.values(inboxes(endDecided())).flat()).toEqual([]);
+    const { state } = termCompleted();
+    expect(awaitedActions(state, ACTORS.hr)).toEqual(['confirmReturn']);
+    expect(awaitedActions(state, ACTORS.hr2)).toEqual(['confirmReturn']);
+    expect(awaitedActions(state, ACTORS.head)).toEqual(['confirmReturn']);
+    expect(awaitedActions(state, ACTORS.homeAffairs)).toEqual([]);
+  });
+
+  it('a proposal returned for changes waits for the proposer (or another HR officer of the unit) to resubmit', () => {
+    const { state } = act(walkTo('department_review'), { type: 'returnForChanges', reason: 'Thiếu biên bản', actor: ACTORS.head, at: AT.departmentReview });
+    expect(awaitedActions(state, ACTORS.hr)).toEqual(['resubmit']);
+    expect(awaitedActions(state, ACTORS.hr2)).toEqual(['resubmit']);
+    expect(awaitedActions(state, ACTORS.otherHr)).toEqual([]);
+    expect(awaitedActions(state, ACTORS.head)).toEqual([]);
+  });
+
+  it('never awaits the auditor, the official or the system, in any case', () => {
+    for (const [name, , build] of SCENARIOS) {
+      const { state } = build();
+      for (const actor of [ACTORS.auditor, ACTORS.official, ACTORS.system]) expect({ name, who: actor.id, awaited: awaitedActions(state, actor) }).toEqual({ name, who: actor.id, awaited: [] });
+      expect({ name, available: availableActions(state, ACTORS.auditor) }).toEqual({ name, available: [] });
+    }
+  });
+
+  it('a closed case awaits nobody', () => {
+    for (const [name, stage, build] of SCENARIOS.filter(([, s]) => s === 'closed')) expect({ name, stage, inboxes: Object.values(inboxes(build())).flat() }).toEqual({ name, stage, inboxes: [] });
+  });
+});
+
+describe('searchKey', () => {
+  it.each([
+    ['Cư Bao', 'cu bao'],
+    ['ĐẶNG  Thị Lan', 'dang thi lan'],
+    ['  CƯ BẢO ', 'cu bao'],
+    ['Nguyễn Văn An', 'nguyen van an'],
+    ['đỗ\tthị\nhạnh', 'do thi hanh'],
+  ])('%j → %j', (input, key) => {
+    expect(searchKey(input)).toBe(key);
+  });
+
+  it('decomposed (NFD) text folds to the same key as composed (NFC) text', () => {
+    for (const text of ['Cư Bao', 'ĐẶNG Thị Lan', 'Phường Hải Châu', 'Xã Hòa Vang']) {
+      const nfc = text.normalize('NFC');
+      const nfd = text.normalize('NFD');
+      expect(nfd).not.toBe(nfc);
+      expect(searchKey(nfd)).toBe(searchKey(nfc));
+    }
+  });
+});

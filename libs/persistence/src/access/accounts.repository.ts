@@ -1,0 +1,172 @@
+import { createHmac, randomBytes, randomUUID } from 'node:crypto';
+import type { LocalDate, Role, Unit } from '@app/domain';
+import type { DataSource } from 'typeorm';
+
+export interface UserAccount {
+  id: string;
+  username: string;
+  displayName: string;
+  role: Exclude<Role, 'system'>;
+  unit: Unit | null;
+  personId: string | null;
+  language: 'vi' | 'en';
+  disabled: boolean;
+}
+
+export interface StoredCredentials extends UserAccount {
+  passwordHash: string | null;
+}
+
+export interface Delegation {
+  id: string;
+  delegator: UserAccount;
+  deputy: UserAccount;
+  startsOn: LocalDate;
+  endsOn: LocalDate;
+  reason: string;
+  createdAt: string;
+  revokedAt: string | null;
+}
+
+export interface Session {
+  user: UserAccount;
+  expiresAt: string;
+}
+
+const ACCOUNT_COLUMNS = (alias: string, unit: string) => `
+  ${alias}.id, ${alias}.username, ${alias}.display_name AS "displayName", ${alias}.role, ${alias}.person_id AS "personId",
+  ${alias}.language, ${alias}.disabled_at IS NOT NULL AS disabled,
+  CASE WHEN ${unit}.id IS NULL THEN NULL ELSE json_build_object('id', ${unit}.id, 'name', ${unit}.name, 'kind', ${unit}.kind) END AS unit`;
+
+const ACCOUNT_FROM = `secondment.user_account a LEFT JOIN secondment.org_unit u ON u.id = a.unit_id`;
+
+/**
+ * User accounts, sessions and delegations. Session tokens are opaque and random; only their HMAC
+ * (keyed by AUTH_SECRET) is stored, so neither a database copy nor a log holds a usable token.
+ * Logout and revocation mark the row, and every request checks it.
+ */
+export class AccountsRepository {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly secret: string,
+  ) {}
+
+  private tokenHash(token: string): string {
+    return createHmac('sha256', this.secret).update(token).digest('hex');
+  }
+
+  async credentials(username: string): Promise<StoredCredentials | null> {
+    const [row] = await this.dataSource.query<StoredCredentials[]>(
+      `SELECT ${ACCOUNT_COLUMNS('a', 'u')}, a.password_hash AS "passwordHash" FROM ${ACCOUNT_FROM} WHERE a.username = $1`,
+      [username.trim().toLowerCase()],
+    );
+    return row ?? null;
+  }
+
+  async byId(id: string): Promise<UserAccount | null> {
+    const [row] = await this.dataSource.query<UserAccount[]>(`SELECT ${ACCOUNT_COLUMNS('a', 'u')} FROM ${ACCOUNT_FROM} WHERE a.id = $1`, [id]);
+    return row ?? null;
+  }
+
+  async byUsername(username: string): Promise<UserAccount | null> {
+    const [row] = await this.dataSource.query<UserAccount[]>(`SELECT ${ACCOUNT_COLUMNS('a', 'u')} FROM ${ACCOUNT_FROM} WHERE a.username = $1`, [
+      username.trim().toLowerCase(),
+    ]);
+    return row ?? null;
+  }
+
+  async list(): Promise<UserAccount[]> {
+    return this.dataSource.query<UserAccount[]>(`SELECT ${ACCOUNT_COLUMNS('a', 'u')} FROM ${ACCOUNT_FROM} ORDER BY a.role, a.username`);
+  }
+
+  /** A new session for the user: the token is returned once and never stored. */
+  async openSession(userId: string, ttlMs: number): Promise<{ token: string; expiresAt: string }> {
+    const token = randomBytes(32).toString('base64url');
+    const [row] = await this.dataSource.query<{ expiresAt: string }[]>(
+      `INSERT INTO secondment.user_session (token_hash, user_id, expires_at) VALUES ($1, $2, clock_timestamp() + $3 * interval '1 millisecond')
+       RETURNING to_char(expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "expiresAt"`,
+      [this.tokenHash(token), userId, ttlMs],
+    );
+    return { token, expiresAt: row.expiresAt };
+  }
+
+  /** The live session a token names: not expired, not revoked, its account not disabled. */
+  async session(token: string): Promise<Session | null> {
+    const [row] = await this.dataSource.query<(UserAccount & { expiresAt: string })[]>(
+      `SELECT ${ACCOUNT_COLUMNS('a', 'u')}, to_char(s.expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "expiresAt"
+         FROM secondment.user_session s JOIN ${ACCOUNT_FROM} ON a.id = s.user_id
+        WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > clock_timestamp() AND a.disabled_at IS NULL`,
+      [this.tokenHash(token)],
+    );
+    if (!row) return null;
+    const { expiresAt, ...user } = row;
+    return { user, expiresAt };
+  }
+
+  async revokeSession(token: string, why: string): Promise<boolean> {
+    const rows = await this.dataSource.query<unknown[]>(
+      `UPDATE secondment.user_session SET revoked_at = clock_timestamp(), revoked_why = $2 WHERE token_hash = $1 AND revoked_at IS NULL RETURNING 1`,
+      [this.tokenHash(token), why],
+    );
+    return rows.length > 0;
+  }
+
+  /** Ends every live session of a user (logout everywhere, or an administrator's revocation). */
+  async revokeAllSessions(userId: string, why: string): Promise<number> {
+    const rows = await this.dataSource.query<unknown[]>(
+      `UPDATE secondment.user_session SET revoked_at = clock_timestamp(), revoked_why = $2 WHERE user_id = $1 AND revoked_at IS NULL RETURNING 1`,
+      [userId, why],
+    );
+    return rows.length;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Delegations.
+
+  private delegationSelect(where: string): string {
+    return `SELECT d.id, to_char(d.starts_on, 'YYYY-MM-DD') AS "startsOn", to_char(d.ends_on, 'YYYY-MM-DD') AS "endsOn", d.reason,
+                   to_char(d.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt",
+                   to_char(d.revoked_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "revokedAt",
+                   (SELECT row_to_json(x) FROM (SELECT ${ACCOUNT_COLUMNS('a', 'u')} FROM ${ACCOUNT_FROM} WHERE a.id = d.delegator_id) x) AS delegator,
+                   (SELECT row_to_json(x) FROM (SELECT ${ACCOUNT_COLUMNS('a', 'u')} FROM ${ACCOUNT_FROM} WHERE a.id = d.deputy_id) x) AS deputy
+              FROM secondment.delegation d WHERE ${where}`;
+  }
+
+  async createDelegation(input: { delegatorId: string; deputyId: string; startsOn: LocalDate; endsOn: LocalDate; reason: string }): Promise<Delegation> {
+    const id = randomUUID();
+    await this.dataSource.query(
+      `INSERT INTO secondment.delegation (id, delegator_id, deputy_id, starts_on, ends_on, reason) VALUES ($1, $2, $3, $4, $5, $6)`,
+      [id, input.delegatorId, input.deputyId, input.startsOn, input.endsOn, input.reason],
+    );
+    return (await this.delegation(id))!;
+  }
+
+  async delegation(id: string): Promise<Delegation | null> {
+    const [row] = await this.dataSource.query<Delegation[]>(this.delegationSelect('d.id = $1'), [id]);
+    return row ?? null;
+  }
+
+  /** Delegations the user gave or received that have not ended before `today`. */
+  async delegationsOf(userId: string, today: LocalDate): Promise<Delegation[]> {
+    return this.dataSource.query<Delegation[]>(
+      `${this.delegationSelect('(d.delegator_id = $1 OR d.deputy_id = $1) AND d.ends_on >= $2')} ORDER BY d.starts_on, d.created_at`,
+      [userId, today],
+    );
+  }
+
+  /** The delegations a deputy acts under today: in their date range, not revoked. */
+  async activeDelegationsTo(deputyId: string, today: LocalDate): Promise<Delegation[]> {
+    return this.dataSource.query<Delegation[]>(
+      `${this.delegationSelect('d.deputy_id = $1 AND d.revoked_at IS NULL AND d.starts_on <= $2 AND d.ends_on >= $2')} ORDER BY d.starts_on, d.created_at`,
+      [deputyId, today],
+    );
+  }
+
+  async revokeDelegation(id: string, by: string): Promise<boolean> {
+    const rows = await this.dataSource.query<unknown[]>(
+      `UPDATE secondment.delegation SET revoked_at = clock_timestamp(), revoked_by = $2 WHERE id = $1 AND revoked_at IS NULL RETURNING 1`,
+      [id, by],
+    );
+    return rows.length > 0;
+  }
+}

@@ -1,0 +1,214 @@
+import { addDays, searchKey, type CaseState, type CaseSummaryRow, type LocalDate } from '@app/domain';
+import type { DataSource } from 'typeorm';
+import { CASE_SUMMARY_COLUMNS, selectList } from './case-rows';
+
+/**
+ * Which cases a caller may see: everything (province-wide roles), or the cases that a unit of
+ * theirs sends or receives, and the cases about them as an official.
+ */
+export type CaseScope = { all: true } | { all: false; unitIds: string[]; personIds: string[] };
+
+export const CASE_SORTS = ['proposedAt', 'stageDeadline', 'termEnd', 'officialName', 'stage', 'caseId'] as const;
+export type CaseSort = (typeof CASE_SORTS)[number];
+
+export interface CaseFilter {
+  stage?: string[];
+  form?: string[];
+  /** The sending unit (a department, or a commune giving up surplus staff). */
+  sendingUnitId?: string;
+  /** The receiving unit (a commune, ward or special zone, or another agency). */
+  receivingUnitId?: string;
+  officialId?: string;
+  /** Open (not closed) cases only, or closed only. */
+  open?: boolean;
+  termEndsBefore?: LocalDate;
+  termEndsAfter?: LocalDate;
+  /** A step past its deadline, or a term past its end with no end-or-extend decision. */
+  overdue?: boolean;
+  /** Free text on the official's name (diacritics optional) or the case id. */
+  q?: string;
+}
+
+export interface CasePage {
+  items: CaseListItem[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+export type CaseListItem = Omit<CaseSummaryRow, 'officialNameKey'> & { stageOverdue: boolean };
+
+const SORT_COLUMNS: Record<CaseSort, string> = {
+  proposedAt: 'proposed_at',
+  stageDeadline: 'stage_deadline',
+  termEnd: 'term_end',
+  officialName: 'official_name_key',
+  stage: 'stage',
+  caseId: 'case_id',
+};
+
+const { officialNameKey: _key, ...LIST_COLUMNS } = CASE_SUMMARY_COLUMNS;
+
+class Where {
+  readonly clauses: string[] = [];
+  readonly params: unknown[] = [];
+  add(sql: (p: (value: unknown) => string) => string): void {
+    this.clauses.push(sql((value) => `$${this.params.push(value)}`));
+  }
+  toString(): string {
+    return this.clauses.length ? `WHERE ${this.clauses.join(' AND ')}` : '';
+  }
+}
+
+function scoped(where: Where, scope: CaseScope): void {
+  if (scope.all) return;
+  where.add((p) => `(sending_unit_id = ANY(${p(scope.unitIds)}::text[]) OR receiving_unit_id = ANY(${p(scope.unitIds)}::text[]) OR official_id = ANY(${p(scope.personIds)}::text[]))`);
+}
+
+function filtered(where: Where, filter: CaseFilter, today: LocalDate): void {
+  if (filter.stage?.length) where.add((p) => `stage = ANY(${p(filter.stage)}::text[])`);
+  if (filter.form?.length) where.add((p) => `form = ANY(${p(filter.form)}::text[])`);
+  if (filter.sendingUnitId) where.add((p) => `sending_unit_id = ${p(filter.sendingUnitId)}`);
+  if (filter.receivingUnitId) where.add((p) => `receiving_unit_id = ${p(filter.receivingUnitId)}`);
+  if (filter.officialId) where.add((p) => `official_id = ${p(filter.officialId)}`);
+  if (filter.open !== undefined) where.add(() => (filter.open ? `closed_at IS NULL` : `closed_at IS NOT NULL`));
+  if (filter.termEndsBefore) where.add((p) => `term_end < ${p(filter.termEndsBefore)}::date`);
+  if (filter.termEndsAfter) where.add((p) => `term_end > ${p(filter.termEndsAfter)}::date`);
+  if (filter.overdue !== undefined) {
+    where.add((p) => `${filter.overdue ? '' : 'NOT '}(closed_at IS NULL AND (stage_deadline < ${p(today)}::date OR overdue))`);
+  }
+  if (filter.q?.trim()) {
+    const words = searchKey(filter.q).split(' ').filter(Boolean);
+    for (const word of words) {
+      const pattern = `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      where.add((p) => `(official_name_key LIKE ${p(pattern)} OR lower(case_id) LIKE ${p(pattern)})`);
+    }
+  }
+}
+
+/** The read side of the case list, the inbox and the pipeline: only the read models, never the events. */
+export class CaseQueries {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async list(scope: CaseScope, filter: CaseFilter, options: { sort: CaseSort; descending: boolean; page: number; pageSize: number; today: LocalDate }): Promise<CasePage> {
+    const where = new Where();
+    scoped(where, scope);
+    filtered(where, filter, options.today);
+    const order = `${SORT_COLUMNS[options.sort]} ${options.descending ? 'DESC' : 'ASC'} NULLS LAST, case_id ${options.descending ? 'DESC' : 'ASC'}`;
+    const todayParam = `$${where.params.length + 1}`;
+    const [{ total }] = await this.dataSource.query<{ total: number }[]>(`SELECT count(*)::int AS total FROM secondment.case_summary ${where}`, where.params);
+    const items = await this.dataSource.query<CaseListItem[]>(
+      `SELECT ${selectList(LIST_COLUMNS)}, (closed_at IS NULL AND stage_deadline < ${todayParam}::date) AS "stageOverdue"
+         FROM secondment.case_summary ${where} ORDER BY ${order} LIMIT ${options.pageSize} OFFSET ${(options.page - 1) * options.pageSize}`,
+      [...where.params, options.today],
+    );
+    return { items, total, page: options.page, pageSize: options.pageSize };
+  }
+
+  /** One case's list row and full state, whatever the scope (the caller checks it). */
+  async detail(caseId: string, today: LocalDate): Promise<{ row: CaseListItem; state: CaseState } | null> {
+    const [row] = await this.dataSource.query<(CaseListItem & { state: CaseState })[]>(
+      `SELECT ${selectList(LIST_COLUMNS)}, (closed_at IS NULL AND stage_deadline < $2::date) AS "stageOverdue", state
+         FROM secondment.case_summary WHERE case_id = $1`,
+      [caseId, today],
+    );
+    if (!row) return null;
+    const { state, ...rest } = row;
+    return { row: rest, state };
+  }
+
+  /** The states of many cases (for batch checks), by id; cases that do not exist are absent. */
+  async states(caseIds: string[]): Promise<Map<string, CaseState>> {
+    const rows = await this.dataSource.query<{ caseId: string; state: CaseState }[]>(
+      `SELECT case_id AS "caseId", state FROM secondment.case_summary WHERE case_id = ANY($1::text[])`,
+      [caseIds],
+    );
+    return new Map(rows.map((row) => [row.caseId, row.state]));
+  }
+
+  /** Open cases at the given stages in any of the scopes, with their states: the inbox's candidates. */
+  async openAt(stages: string[], scopes: CaseScope[], today: LocalDate): Promise<{ row: CaseListItem; state: CaseState }[]> {
+    const where = new Where();
+    where.add((p) => `stage = ANY(${p(stages)}::text[])`);
+    where.add(() => `closed_at IS NULL`);
+    if (!scopes.some((scope) => scope.all)) {
+      const unitIds = scopes.flatMap((scope) => (scope.all ? [] : scope.unitIds));
+      const personIds = scopes.flatMap((scope) => (scope.all ? [] : scope.personIds));
+      scoped(where, { all: false, unitIds, personIds });
+    }
+    const rows = await this.dataSource.query<(CaseListItem & { state: CaseState })[]>(
+      `SELECT ${selectList(LIST_COLUMNS)}, (stage_deadline < $${where.params.length + 1}::date) AS "stageOverdue", state
+         FROM secondment.case_summary ${where} ORDER BY stage_deadline ASC NULLS LAST, term_end ASC NULLS LAST, stage_opened_at, case_id`,
+      [...where.params, today],
+    );
+    return rows.map(({ state, ...row }) => ({ row, state }));
+  }
+
+  /** Counts for the pipeline: open cases by stage × sending unit and × receiving unit, overdue, terms ending. */
+  async pipeline(scope: CaseScope, filter: CaseFilter, today: LocalDate): Promise<PipelineSummary> {
+    const where = new Where();
+    scoped(where, scope);
+    filtered(where, filter, today);
+    where.add(() => 'closed_at IS NULL');
+    const t = `$${where.params.length + 1}::date`;
+    const params = [...where.params, today, addDays(today, 30), addDays(today, 90)];
+    const [bySending, byReceiving, totals, byStage, closed] = await Promise.all([
+      this.dataSource.query<PipelineCell[]>(
+        `SELECT sending_unit_id AS "unitId", sending_unit_name AS "unitName", stage, count(*)::int AS count FROM secondment.case_summary ${where}
+          GROUP BY 1, 2, 3 ORDER BY 2, 3`,
+        where.params,
+      ),
+      this.dataSource.query<PipelineCell[]>(
+        `SELECT receiving_unit_id AS "unitId", receiving_unit_name AS "unitName", stage, count(*)::int AS count FROM secondment.case_summary ${where}
+          GROUP BY 1, 2, 3 ORDER BY 2, 3`,
+        where.params,
+      ),
+      this.dataSource.query<PipelineTotals[]>(
+        `SELECT count(*)::int AS open,
+                count(*) FILTER (WHERE stage_deadline < ${t})::int AS "overdueSteps",
+                count(*) FILTER (WHERE overdue)::int AS "overdueTerms",
+                count(*) FILTER (WHERE term_end >= ${t} AND term_end <= $${where.params.length + 2}::date)::int AS "termsEndingIn30Days",
+                count(*) FILTER (WHERE term_end >= ${t} AND term_end <= $${where.params.length + 3}::date)::int AS "termsEndingIn90Days"
+           FROM secondment.case_summary ${where}`,
+        params,
+      ),
+      this.dataSource.query<{ stage: string; count: number; overdue: number }[]>(
+        `SELECT stage, count(*)::int AS count, count(*) FILTER (WHERE stage_deadline < ${t} OR overdue)::int AS overdue
+           FROM secondment.case_summary ${where} GROUP BY stage`,
+        [...where.params, today],
+      ),
+      this.closedCounts(scope, filter, today),
+    ]);
+    return { asOf: today, ...totals[0], byStage, bySendingUnit: bySending, byReceivingUnit: byReceiving, closedByOutcome: closed };
+  }
+
+  private async closedCounts(scope: CaseScope, filter: CaseFilter, today: LocalDate): Promise<{ outcome: string; count: number }[]> {
+    const where = new Where();
+    scoped(where, scope);
+    filtered(where, { ...filter, open: false }, today);
+    return this.dataSource.query(`SELECT outcome, count(*)::int AS count FROM secondment.case_summary ${where} GROUP BY outcome ORDER BY outcome`, where.params);
+  }
+}
+
+export interface PipelineCell {
+  unitId: string;
+  unitName: string;
+  stage: string;
+  count: number;
+}
+
+export interface PipelineTotals {
+  open: number;
+  overdueSteps: number;
+  overdueTerms: number;
+  termsEndingIn30Days: number;
+  termsEndingIn90Days: number;
+}
+
+export interface PipelineSummary extends PipelineTotals {
+  asOf: LocalDate;
+  byStage: { stage: string; count: number; overdue: number }[];
+  bySendingUnit: PipelineCell[];
+  byReceivingUnit: PipelineCell[];
+  closedByOutcome: { outcome: string; count: number }[];
+}
