@@ -144,7 +144,7 @@ export class Stack {
     this.log.info('database schema up to date', { applied });
     if (seedDemo) {
       const created = await seedDemoDataAt(databaseUrl);
-      this.log.info('demo province seeded', { accountsCreated: created.length, password: created.length > 0 ? DEMO_PASSWORD : undefined });
+      this.log.info('demo province seeded', { accountsCreated: created.length, demoPassword: created.length > 0 ? DEMO_PASSWORD : undefined });
     }
     return databaseUrl;
   }

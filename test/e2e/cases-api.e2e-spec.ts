@@ -29,7 +29,7 @@ describe('cases API: the happy path by the right roles', () => {
   async function until(caseId: string, done: (body: { stage: string; state: { termStarted: boolean; termCompleted: boolean; overdue: boolean } }) => boolean) {
     for (let i = 0; i < 100; i += 1) {
       const response = await as('snv.thamdinh').get(`/cases/${caseId}`).expect(200);
-      if (done(response.body)) return response.body;
+      if (done(response.body as never)) return response.body as unknown;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     throw new Error(`case ${caseId} never reached the awaited state`);
@@ -85,7 +85,7 @@ describe('cases API: the happy path by the right roles', () => {
 
     // The commune leader sees the incoming case and confirms arrival.
     const communeInbox = await as('ct.cubao').get('/inbox').expect(200);
-    expect(communeInbox.body.map((item: { caseId: string }) => item.caseId)).toEqual([caseId]);
+    expect((communeInbox.body as { caseId: string }[]).map((item) => item.caseId)).toEqual([caseId]);
     await as('ct.cubao').post(`/cases/${caseId}/confirm-arrival`).send({ arrivedOn: vnDay(-60) }).expect(200);
 
     // The term started 60 days ago and ended a month later with no decision: overdue, awaiting the end.

@@ -7,8 +7,8 @@ import { promisify } from 'node:util';
 import { createInterface } from 'node:readline';
 import { Client, Connection } from '@temporalio/client';
 import { readTemporalConfig } from '@app/config';
-import { DEFAULT_CASE_RULES, localDateOf } from '@app/domain';
-import { ACTORS, proposalFields } from '@app/domain/testing/case-fixtures';
+import { localDateOf } from '@app/domain';
+import { DEMO_PASSWORD } from '@app/persistence/access/demo-data';
 import { CaseClient, closeConnection, projectRoot } from '@app/temporal';
 import { freePort } from '../support/ports';
 import { testEnv } from '../support/test-env';
@@ -22,7 +22,14 @@ interface Up {
 
 const STACK_ENTRY = join(projectRoot(), 'dist', 'infra', 'stack.main.js');
 const REBUILD_ENTRY = join(projectRoot(), 'dist', 'infra', 'projections-rebuild.main.js');
-const CASE_ID = 'bp-stack-e2e-1';
+
+/** What the stack's "demo province seeded" line reported. */
+function seeded(lines: string[]): { accountsCreated: number; demoPassword?: string } | undefined {
+  const line = lines.find((l) => l.includes('"demo province seeded"'));
+  if (!line) return undefined;
+  const { accountsCreated, demoPassword } = JSON.parse(line) as { accountsCreated: number; demoPassword?: string };
+  return demoPassword === undefined ? { accountsCreated } : { accountsCreated, demoPassword };
+}
 
 function alive(pid: number): boolean {
   try {
@@ -88,45 +95,56 @@ describe('the stack (npm start)', () => {
     };
   });
 
-  it('comes up healthy, runs the slice, stops cleanly on SIGINT and keeps its data for the next start', async () => {
+  it('comes up healthy with the demo accounts, walks a case over HTTP, stops cleanly on SIGINT and keeps its data for the next start', async () => {
     const first = await startStack(env);
-    let probe: { probeId: string; workflowId: string };
+    const api = `http://127.0.0.1:${env.PORT}/api/v1`;
+    const call = async (token: string, method: string, path: string, body?: object) => {
+      const response = await fetch(`${api}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: body ? JSON.stringify(body) : undefined,
+      });
+      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    };
+    const login = async (username: string) => {
+      const response = await fetch(`${api}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: DEMO_PASSWORD }) });
+      expect(response.status).toBe(200);
+      return ((await response.json()) as { token: string }).token;
+    };
+    let caseId: string;
+    let headToken: string;
     try {
       const health = await fetch(`http://127.0.0.1:${env.PORT}/health`);
       expect(health.status).toBe(200);
       expect(await health.json()).toMatchObject({ status: 'up', checks: { database: { status: 'up' }, temporal: { status: 'up' } } });
+      // The first start seeded the demo province and said so.
+      expect(seeded(first.lines)).toEqual({ accountsCreated: 13, demoPassword: DEMO_PASSWORD });
 
-      const created = await fetch(`http://127.0.0.1:${env.PORT}/api/v1/probes`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ message: 'qua toàn bộ hệ thống' }),
+      // A nomination by the department's HR officer, approved by its head, on the stack's own worker.
+      const hrToken = await login('hr.taichinh');
+      headToken = await login('gd.taichinh');
+      const nominated = await call(hrToken, 'POST', '/cases', {
+        form: 'secondment',
+        officialId: 'cc-0002',
+        receivingUnitId: 'xa-cu-bao',
+        position: 'Công chức Tài chính – Kế toán',
+        plannedStart: localDateOf(Date.now()),
+        reason: 'qua toàn bộ hệ thống',
       });
-      expect(created.status).toBe(201);
-      probe = (await created.json()) as typeof probe;
+      expect(nominated.status).toBe(201);
+      caseId = nominated.body.caseId as string;
+      const approved = await call(headToken, 'POST', `/cases/${caseId}/approve`, { comment: 'Đồng ý' });
+      expect(approved).toMatchObject({ status: 200, body: { stage: 'home_affairs_appraisal', version: 2 } });
 
-      // The Web UI serves, and its API lists the slice's workflow.
+      // The Web UI serves, and its API lists the case's workflow.
       expect((await fetch(first.up.temporalUi)).status).toBe(200);
+      const workflowId = `case:${caseId}`;
       const listed = await pollUntil(async () => {
-        const response = await fetch(`${first.up.temporalUi}/api/v1/namespaces/default/workflows?query=${encodeURIComponent(`WorkflowId="${probe.workflowId}"`)}`);
+        const response = await fetch(`${first.up.temporalUi}/api/v1/namespaces/default/workflows?query=${encodeURIComponent(`WorkflowId="${workflowId}"`)}`);
         const body = (await response.json()) as { executions?: { execution: { workflowId: string } }[] };
         return body.executions?.map((e) => e.execution.workflowId) ?? [];
-      }, (ids) => ids.includes(probe.workflowId));
-      expect(listed).toContain(probe.workflowId);
-
-      // The real lifecycle runs on the stack's worker: a nomination reviewed and approved by its department.
-      const connection = await Connection.connect({ address: first.up.temporalAddress });
-      try {
-        const cases = new CaseClient(new Client({ connection }), readTemporalConfig(env).taskQueue);
-        await cases.propose(
-          CASE_ID,
-          { requestId: `${CASE_ID}:propose`, ...proposalFields(localDateOf(Date.now())) },
-          DEFAULT_CASE_RULES,
-        );
-        const approved = await cases.act(CASE_ID, 'approve', { requestId: `${CASE_ID}:approve`, actor: ACTORS.head, payload: {} });
-        expect(approved).toMatchObject({ storedVersion: 2, state: { stage: 'home_affairs_appraisal' } });
-      } finally {
-        await closeConnection(connection);
-      }
+      }, (ids) => ids.includes(workflowId));
+      expect(listed).toContain(workflowId);
 
       // `npm run projections:rebuild` finds the running embedded database by itself and rebuilds from the events.
       const rebuild = await promisify(execFile)(process.execPath, [REBUILD_ENTRY], { env, timeout: 60_000 });
@@ -148,18 +166,13 @@ describe('the stack (npm start)', () => {
     const second = await startStack(env);
     try {
       expect(second.lines.join('\n')).not.toContain('creating the PostgreSQL cluster');
-      const read = await fetch(`http://127.0.0.1:${env.PORT}/api/v1/probes/${probe.probeId}`);
-      expect(read.status).toBe(200);
-      expect(await read.json()).toMatchObject({
-        probeId: probe.probeId,
-        events: [{ version: 1, type: 'ProbeRecorded', payload: { message: 'qua toàn bộ hệ thống' } }],
-        // Temporal kept the finished workflow in its file: the query answers after a restart.
-        workflowState: { status: 'recorded' },
-      });
-      // The case survived the restart in Temporal's file and in PostgreSQL, and its workflow still answers.
+      expect(seeded(second.lines)).toEqual({ accountsCreated: 0 });
+      // The session and the case survived the restart (PostgreSQL and Temporal's file); the workflow still answers.
+      const read = await call(headToken, 'GET', `/cases/${caseId}`);
+      expect(read).toMatchObject({ status: 200, body: { caseId, stage: 'home_affairs_appraisal', version: 2 } });
       const connection = await Connection.connect({ address: second.up.temporalAddress });
       try {
-        const view = await new CaseClient(new Client({ connection }), readTemporalConfig(env).taskQueue).read(CASE_ID);
+        const view = await new CaseClient(new Client({ connection }), readTemporalConfig(env).taskQueue).read(caseId);
         expect(view).toMatchObject({ storedVersion: 2, state: { stage: 'home_affairs_appraisal', version: 2 } });
       } finally {
         await closeConnection(connection);

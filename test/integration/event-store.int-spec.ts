@@ -86,10 +86,24 @@ describe('migrations (real PostgreSQL)', () => {
     const empty = await createTestDatabase({ migrated: false });
     try {
       const runs = await Promise.all([runMigrations(empty.url), runMigrations(empty.url), runMigrations(empty.url)]);
-      expect(runs.flat()).toEqual(['EventStore1764086400000', 'CaseReadModels1764172800000']);
+      expect(runs.flat()).toEqual(['EventStore1764086400000', 'CaseReadModels1764172800000', 'Access1764259200000']);
       expect(await runMigrations(empty.url)).toEqual([]);
       const tables = await queryRows(empty.url, `SELECT table_name FROM information_schema.tables WHERE table_schema = 'secondment' ORDER BY 1`);
-      expect(tables.map((t) => t.table_name)).toEqual(['case_summary', 'domain_event', 'official_move', 'province_rules', 'typeorm_migrations']);
+      expect(tables.map((t) => t.table_name)).toEqual([
+        'case_summary',
+        'delegation',
+        'document',
+        'document_upload',
+        'domain_event',
+        'idempotency_record',
+        'official',
+        'official_move',
+        'org_unit',
+        'province_rules',
+        'typeorm_migrations',
+        'user_account',
+        'user_session',
+      ]);
     } finally {
       await empty.drop();
     }

@@ -9,7 +9,7 @@ import { bundleWorkflows, tsconfigAliases } from '@app/temporal';
 describe('workflow bundle', () => {
   it('bundles the workflows, resolving the tsconfig path aliases', async () => {
     const bundle = await bundleWorkflows();
-    expect(bundle.code).toContain('probeWorkflow');
+    expect(bundle.code).toContain('caseWorkflow');
     expect(tsconfigAliases()['@app/workflows']).toMatch(/workflows$/);
   });
 

@@ -9,10 +9,9 @@ import { DelegationsController } from './delegations/delegations.controller';
 import { DirectoryController } from './directory/directory.controller';
 import { DocumentsController } from './documents/documents.controller';
 import { HealthModule } from './health/health.module';
-import { ProbesModule } from './probes/probes.module';
 
 @Module({
-  imports: [PersistenceModule.forRoot(), TemporalClientModule, AccessModule, HealthModule, ProbesModule],
+  imports: [PersistenceModule.forRoot(), TemporalClientModule, AccessModule, HealthModule],
   controllers: [AuthController, CasesController, DelegationsController, DocumentsController, DirectoryController],
   providers: [CasesService],
 })

@@ -26,6 +26,7 @@ export async function createApiApp(): Promise<INestApplication> {
       .setTitle('Secondment engine API')
       .setDescription('Secondments (biệt phái), rotations (luân chuyển) and transfers (điều động) of civil servants, from nomination to return. Errors are application/problem+json (RFC 9457).')
       .setVersion('0.1.0')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'The token from POST /api/v1/auth/login' })
       .build(),
   );
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });

@@ -3,7 +3,6 @@ import { readTemporalConfig, type TemporalConfig } from '@app/config';
 import { assertSearchAttributes, bundleWorkflows, closeConnection, connectClient, connectWorker } from '@app/temporal';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { CaseActivitiesService } from './activities/case.activities';
-import { ProbeActivitiesService } from './activities/probe.activities';
 
 /** Binds a provider's methods, so Temporal can call them as plain functions. */
 function activitiesOf<T extends object>(provider: T, names: (keyof T)[]): Record<string, (...args: never[]) => unknown> {
@@ -27,10 +26,7 @@ export class TemporalWorkerRunner {
   private connection?: NativeConnection;
   private shutdownRequested = false;
 
-  constructor(
-    private readonly caseActivities: CaseActivitiesService,
-    private readonly probeActivities: ProbeActivitiesService,
-  ) {}
+  constructor(private readonly caseActivities: CaseActivitiesService) {}
 
   async create(config: TemporalConfig = readTemporalConfig()): Promise<Worker> {
     const client = await connectClient(config);
@@ -55,7 +51,6 @@ export class TemporalWorkerRunner {
         ...workflowSource,
         activities: {
           ...activitiesOf(this.caseActivities, ['recordEvents']),
-          ...activitiesOf(this.probeActivities, ['recordProbe']),
         },
         shutdownGraceTime: '10 seconds',
       });

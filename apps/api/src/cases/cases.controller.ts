@@ -6,7 +6,7 @@ import type { Response } from 'express';
 import type { Principal } from '../access/principal';
 import { CurrentPrincipal } from '../auth/auth.guard';
 import { ApiProblems } from '../common/api-problems';
-import { fieldsProblem } from '../common/problem-details';
+import { fieldsProblem, languageOf } from '../common/problem-details';
 import { Idempotent, type IdempotentRequest } from '../common/idempotency.interceptor';
 import { CasesService, today, type CaseDetail } from './cases.service';
 import {
@@ -140,7 +140,7 @@ export class CasesController {
   @ApiOkResponse({ type: BatchResultDto })
   @ApiProblems(400, 401, 422, 503)
   proposeBatch(@CurrentPrincipal() principal: Principal, @Body() body: BatchNominationDto, @Req() request: IdempotentRequest) {
-    return this.cases.proposeBatch(principal, body.nominations, body.proceedWithoutRefused ?? false, request.idempotencyKey);
+    return this.cases.proposeBatch(principal, body.nominations, body.proceedWithoutRefused ?? false, languageOf(request), request.idempotencyKey);
   }
 
   @Post('batch/approve')
@@ -153,7 +153,7 @@ export class CasesController {
   @ApiProblems(400, 401, 422, 503)
   approveBatch(@CurrentPrincipal() principal: Principal, @Body() body: BatchApproveDto, @Req() request: IdempotentRequest) {
     const payload: CommandPayloads['approve'] = body.comment === undefined ? {} : { comment: body.comment };
-    return this.cases.actBatch(principal, 'approve', body.caseIds, payload, body.proceedWithoutRefused ?? false, request.idempotencyKey);
+    return this.cases.actBatch(principal, 'approve', body.caseIds, payload, body.proceedWithoutRefused ?? false, languageOf(request), request.idempotencyKey);
   }
 
   @Post('batch/issue-decision')
@@ -166,7 +166,7 @@ export class CasesController {
   @ApiProblems(400, 401, 422, 503)
   issueDecisionBatch(@CurrentPrincipal() principal: Principal, @Body() body: BatchIssueDecisionDto, @Req() request: IdempotentRequest) {
     const { caseIds, proceedWithoutRefused, ...decision } = body;
-    return this.cases.actBatch(principal, 'issueDecision', caseIds, withTerm(decision) as CommandPayloads['issueDecision'], proceedWithoutRefused ?? false, request.idempotencyKey);
+    return this.cases.actBatch(principal, 'issueDecision', caseIds, withTerm(decision) as CommandPayloads['issueDecision'], proceedWithoutRefused ?? false, languageOf(request), request.idempotencyKey);
   }
 
   // ------------------------------------------------------------------------------------------

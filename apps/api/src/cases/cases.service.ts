@@ -29,10 +29,12 @@ import {
 } from '@app/persistence';
 import { CaseClient, CaseNotFoundError, CaseRefusedError } from '@app/temporal';
 import type { ProposeRequest } from '@app/workflows/case.contracts';
-import { Client, isGrpcServiceError, ServiceError } from '@temporalio/client';
+import { Client, isGrpcServiceError, ServiceError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
 import { identitiesOf, inScope, readScopeOf, type Identity, type Principal } from '../access/principal';
 import { ACCESS_CONFIG } from '../access/access.tokens';
 import { problem, toProblemException, type ProblemDetails, type ProblemException } from '../common/problem-details';
+
+type Language = 'vi' | 'en';
 import { notFoundProblem, outOfScopeProblem, refusalProblem } from '../common/refusals';
 import type { NominationDto } from './dto/case-input.dto';
 
@@ -92,6 +94,8 @@ function refusalOf(error: unknown): Refusal | undefined {
 }
 
 function isDeadline(error: unknown): boolean {
+  // An update's long poll that reached the deadline (or was cancelled with it).
+  if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return true;
   if (error instanceof ServiceError && isGrpcServiceError(error.cause)) return Number(error.cause.code) === 4;
   return isGrpcServiceError(error) && Number(error.code) === 4;
 }
@@ -191,12 +195,14 @@ export class CasesService {
 
   async propose(principal: Principal, nomination: NominationDto, idempotencyKey?: string): Promise<CaseDetail> {
     const seed = this.seed(principal, idempotencyKey, 'nomination');
-    const request = await this.proposalOf(principal, nomination, seed.requestId);
+    const request = await this.proposalOf(principal, nomination, seed.requestId).catch((error: unknown) => {
+      throw this.toProblem(error);
+    });
     await this.guard(() => this.rules.current().then((rules) => this.cases.propose(caseIdFrom(seed.bytes), request, rules)));
     return this.detail(principal, caseIdFrom(seed.bytes));
   }
 
-  async proposeBatch(principal: Principal, nominations: NominationDto[], proceedWithoutRefused: boolean, idempotencyKey?: string): Promise<BatchResult> {
+  async proposeBatch(principal: Principal, nominations: NominationDto[], proceedWithoutRefused: boolean, language: Language, idempotencyKey?: string): Promise<BatchResult> {
     const rules = await this.rules.current();
     const now = new Date().toISOString();
     const prepared = await Promise.all(
@@ -208,7 +214,7 @@ export class CasesService {
           decide({ ...request, rules, type: 'propose', caseId, at: now }, null);
           return { index, caseId, request };
         } catch (error) {
-          return { index, caseId, problem: this.problemOf(error) };
+          return { index, caseId, problem: this.problemOf(error, language, `nominations[${index}].`) };
         }
       }),
     );
@@ -226,7 +232,7 @@ export class CasesService {
             rule: 'duplicate_in_batch',
             field: `nominations[${item.index}].officialId`,
             message: `nominations[${item.index}].officialId: official ${item.request.official.id} is already nominated at nominations[${first}]`,
-          }).toProblem('en'),
+          }).toProblem(language),
         });
     }
     const refused = prepared.filter((item) => !item.request);
@@ -234,12 +240,13 @@ export class CasesService {
       throw this.batchRefused(prepared.map((item) => ({ index: item.index, caseId: item.caseId, status: item.request ? 'not_attempted' : 'refused', ...(item.problem ? { problem: item.problem } : {}) })));
     }
     const results = await inBatches(prepared, BATCH_CONCURRENCY, async (item): Promise<BatchItemResult> => {
-      if (!item.request) return { index: item.index, caseId: item.caseId, status: 'refused', problem: item.problem };
+      const request = item.request;
+      if (!request) return { index: item.index, caseId: item.caseId, status: 'refused', problem: item.problem };
       try {
-        const view = await this.guard(() => this.cases.propose(item.caseId, item.request!, rules));
+        const view = await this.guard(() => this.cases.propose(item.caseId, request, rules));
         return { index: item.index, caseId: item.caseId, status: 'done', stage: view.state.stage, version: view.state.version };
       } catch (error) {
-        return { index: item.index, caseId: item.caseId, status: 'refused', problem: this.problemOf(error) };
+        return { index: item.index, caseId: item.caseId, status: 'refused', problem: this.problemOf(error, language, `nominations[${item.index}].`) };
       }
     });
     return this.summarise(results);
@@ -306,6 +313,7 @@ export class CasesService {
     caseIds: string[],
     payload: CommandPayloads[T],
     proceedWithoutRefused: boolean,
+    language: Language,
     idempotencyKey?: string,
   ): Promise<BatchResult> {
     const states = await this.queries.states(caseIds);
@@ -318,7 +326,7 @@ export class CasesService {
         decide({ ...payload, type, actor: identity.actor, at: now } as CaseCommand, state);
         return { caseId, identity };
       } catch (error) {
-        return { caseId, problem: this.problemOf(error) };
+        return { caseId, problem: this.problemOf(error, language) };
       }
     });
     if (judged.some((item) => item.problem) && !proceedWithoutRefused) {
@@ -332,7 +340,7 @@ export class CasesService {
         return { caseId: item.caseId, status: 'done', stage: view.state.stage, version: view.state.version };
       } catch (error) {
         // Between the check and the action another person acted first: this case is refused alone.
-        return { caseId: item.caseId, status: 'refused', problem: this.problemOf(error) };
+        return { caseId: item.caseId, status: 'refused', problem: this.problemOf(error, language) };
       }
     });
     return this.summarise(results);
@@ -381,8 +389,14 @@ export class CasesService {
     return error;
   }
 
-  private problemOf(error: unknown): ProblemDetails {
-    return toProblemException(this.toProblem(error)).toProblem('en');
+  /** A batch item's problem, in the caller's language; a field is named by its place in the request. */
+  private problemOf(error: unknown, language: Language, fieldPrefix = ''): ProblemDetails {
+    const refusal = refusalOf(error);
+    if (refusal?.field && fieldPrefix) {
+      const message = refusal.kind === 'invalid' ? `${fieldPrefix}${refusal.message}` : refusal.message;
+      return refusalProblem({ ...refusal, field: `${fieldPrefix}${refusal.field}`, message }).toProblem(language);
+    }
+    return toProblemException(this.toProblem(error)).toProblem(language);
   }
 
   private batchRefused(results: BatchItemResult[]): ProblemException {

@@ -77,7 +77,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
       return claim.response;
     }
     try {
-      const body = await lastValueFrom(next.handle(), { defaultValue: undefined });
+      const body: unknown = await lastValueFrom(next.handle(), { defaultValue: undefined });
       await this.records.complete(userId, key, status, body);
       return body;
     } catch (error) {

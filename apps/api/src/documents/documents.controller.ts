@@ -64,7 +64,7 @@ export class DocumentsController {
     schema: {
       type: 'object',
       required: ['file', 'kind'],
-      properties: { file: { type: 'string', format: 'binary' }, kind: { type: 'string', enum: [...ATTACHMENT_KINDS] }, name: { type: 'string', maxLength: 300 } },
+      properties: { file: { type: 'string', format: 'binary' }, kind: { type: 'string', enum: [...ATTACHMENT_KINDS] }, name: { type: 'string', maxLength: 300, example: 'Văn bản thống nhất.pdf' } },
     },
   })
   @ApiCreatedResponse({ type: DocumentDto })

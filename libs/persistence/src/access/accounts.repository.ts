@@ -38,6 +38,12 @@ const ACCOUNT_COLUMNS = (alias: string, unit: string) => `
   ${alias}.language, ${alias}.disabled_at IS NOT NULL AS disabled,
   CASE WHEN ${unit}.id IS NULL THEN NULL ELSE json_build_object('id', ${unit}.id, 'name', ${unit}.name, 'kind', ${unit}.kind) END AS unit`;
 
+/** TypeORM answers an UPDATE ... RETURNING with [rows, affected count], a SELECT with the rows. */
+function affected(result: unknown): number {
+  if (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number') return result[1];
+  return Array.isArray(result) ? result.length : 0;
+}
+
 const ACCOUNT_FROM = `secondment.user_account a LEFT JOIN secondment.org_unit u ON u.id = a.unit_id`;
 
 /**
@@ -104,20 +110,20 @@ export class AccountsRepository {
   }
 
   async revokeSession(token: string, why: string): Promise<boolean> {
-    const rows = await this.dataSource.query<unknown[]>(
+    const result = await this.dataSource.query<unknown>(
       `UPDATE secondment.user_session SET revoked_at = clock_timestamp(), revoked_why = $2 WHERE token_hash = $1 AND revoked_at IS NULL RETURNING 1`,
       [this.tokenHash(token), why],
     );
-    return rows.length > 0;
+    return affected(result) > 0;
   }
 
   /** Ends every live session of a user (logout everywhere, or an administrator's revocation). */
   async revokeAllSessions(userId: string, why: string): Promise<number> {
-    const rows = await this.dataSource.query<unknown[]>(
+    const result = await this.dataSource.query<unknown>(
       `UPDATE secondment.user_session SET revoked_at = clock_timestamp(), revoked_why = $2 WHERE user_id = $1 AND revoked_at IS NULL RETURNING 1`,
       [userId, why],
     );
-    return rows.length;
+    return affected(result);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -163,10 +169,10 @@ export class AccountsRepository {
   }
 
   async revokeDelegation(id: string, by: string): Promise<boolean> {
-    const rows = await this.dataSource.query<unknown[]>(
+    const result = await this.dataSource.query<unknown>(
       `UPDATE secondment.delegation SET revoked_at = clock_timestamp(), revoked_by = $2 WHERE id = $1 AND revoked_at IS NULL RETURNING 1`,
       [id, by],
     );
-    return rows.length > 0;
+    return affected(result) > 0;
   }
 }

@@ -49,13 +49,19 @@ const SORT_COLUMNS: Record<CaseSort, string> = {
 
 const { officialNameKey: _key, ...LIST_COLUMNS } = CASE_SUMMARY_COLUMNS;
 
+/**
+ * The day by which the awaited action is due: the step's deadline; at the end of a term, its last
+ * day (the end-or-extend decision); for an arrival, the effective date.
+ */
+const AWAITED_BY = `COALESCE(stage_deadline, CASE stage WHEN 'ending' THEN term_end WHEN 'decision_issued' THEN effective_date END)`;
+
 class Where {
   readonly clauses: string[] = [];
   readonly params: unknown[] = [];
   add(sql: (p: (value: unknown) => string) => string): void {
     this.clauses.push(sql((value) => `$${this.params.push(value)}`));
   }
-  toString(): string {
+  get sql(): string {
     return this.clauses.length ? `WHERE ${this.clauses.join(' AND ')}` : '';
   }
 }
@@ -75,7 +81,7 @@ function filtered(where: Where, filter: CaseFilter, today: LocalDate): void {
   if (filter.termEndsBefore) where.add((p) => `term_end < ${p(filter.termEndsBefore)}::date`);
   if (filter.termEndsAfter) where.add((p) => `term_end > ${p(filter.termEndsAfter)}::date`);
   if (filter.overdue !== undefined) {
-    where.add((p) => `${filter.overdue ? '' : 'NOT '}(closed_at IS NULL AND (stage_deadline < ${p(today)}::date OR overdue))`);
+    where.add((p) => `${filter.overdue ? '' : 'NOT '}(closed_at IS NULL AND (COALESCE(stage_deadline < ${p(today)}::date, false) OR overdue))`);
   }
   if (filter.q?.trim()) {
     const words = searchKey(filter.q).split(' ').filter(Boolean);
@@ -96,10 +102,10 @@ export class CaseQueries {
     filtered(where, filter, options.today);
     const order = `${SORT_COLUMNS[options.sort]} ${options.descending ? 'DESC' : 'ASC'} NULLS LAST, case_id ${options.descending ? 'DESC' : 'ASC'}`;
     const todayParam = `$${where.params.length + 1}`;
-    const [{ total }] = await this.dataSource.query<{ total: number }[]>(`SELECT count(*)::int AS total FROM secondment.case_summary ${where}`, where.params);
+    const [{ total }] = await this.dataSource.query<{ total: number }[]>(`SELECT count(*)::int AS total FROM secondment.case_summary ${where.sql}`, where.params);
     const items = await this.dataSource.query<CaseListItem[]>(
-      `SELECT ${selectList(LIST_COLUMNS)}, (closed_at IS NULL AND stage_deadline < ${todayParam}::date) AS "stageOverdue"
-         FROM secondment.case_summary ${where} ORDER BY ${order} LIMIT ${options.pageSize} OFFSET ${(options.page - 1) * options.pageSize}`,
+      `SELECT ${selectList(LIST_COLUMNS)}, COALESCE(closed_at IS NULL AND stage_deadline < ${todayParam}::date, false) AS "stageOverdue"
+         FROM secondment.case_summary ${where.sql} ORDER BY ${order} LIMIT ${options.pageSize} OFFSET ${(options.page - 1) * options.pageSize}`,
       [...where.params, options.today],
     );
     return { items, total, page: options.page, pageSize: options.pageSize };
@@ -108,7 +114,7 @@ export class CaseQueries {
   /** One case's list row and full state, whatever the scope (the caller checks it). */
   async detail(caseId: string, today: LocalDate): Promise<{ row: CaseListItem; state: CaseState } | null> {
     const [row] = await this.dataSource.query<(CaseListItem & { state: CaseState })[]>(
-      `SELECT ${selectList(LIST_COLUMNS)}, (closed_at IS NULL AND stage_deadline < $2::date) AS "stageOverdue", state
+      `SELECT ${selectList(LIST_COLUMNS)}, COALESCE(closed_at IS NULL AND stage_deadline < $2::date, false) AS "stageOverdue", state
          FROM secondment.case_summary WHERE case_id = $1`,
       [caseId, today],
     );
@@ -137,8 +143,8 @@ export class CaseQueries {
       scoped(where, { all: false, unitIds, personIds });
     }
     const rows = await this.dataSource.query<(CaseListItem & { state: CaseState })[]>(
-      `SELECT ${selectList(LIST_COLUMNS)}, (stage_deadline < $${where.params.length + 1}::date) AS "stageOverdue", state
-         FROM secondment.case_summary ${where} ORDER BY stage_deadline ASC NULLS LAST, term_end ASC NULLS LAST, stage_opened_at, case_id`,
+      `SELECT ${selectList(LIST_COLUMNS)}, COALESCE(stage_deadline < $${where.params.length + 1}::date, false) AS "stageOverdue", state
+         FROM secondment.case_summary ${where.sql} ORDER BY ${AWAITED_BY} ASC NULLS LAST, stage_opened_at, case_id`,
       [...where.params, today],
     );
     return rows.map(({ state, ...row }) => ({ row, state }));
@@ -154,12 +160,12 @@ export class CaseQueries {
     const params = [...where.params, today, addDays(today, 30), addDays(today, 90)];
     const [bySending, byReceiving, totals, byStage, closed] = await Promise.all([
       this.dataSource.query<PipelineCell[]>(
-        `SELECT sending_unit_id AS "unitId", sending_unit_name AS "unitName", stage, count(*)::int AS count FROM secondment.case_summary ${where}
+        `SELECT sending_unit_id AS "unitId", sending_unit_name AS "unitName", stage, count(*)::int AS count FROM secondment.case_summary ${where.sql}
           GROUP BY 1, 2, 3 ORDER BY 2, 3`,
         where.params,
       ),
       this.dataSource.query<PipelineCell[]>(
-        `SELECT receiving_unit_id AS "unitId", receiving_unit_name AS "unitName", stage, count(*)::int AS count FROM secondment.case_summary ${where}
+        `SELECT receiving_unit_id AS "unitId", receiving_unit_name AS "unitName", stage, count(*)::int AS count FROM secondment.case_summary ${where.sql}
           GROUP BY 1, 2, 3 ORDER BY 2, 3`,
         where.params,
       ),
@@ -169,12 +175,12 @@ export class CaseQueries {
                 count(*) FILTER (WHERE overdue)::int AS "overdueTerms",
                 count(*) FILTER (WHERE term_end >= ${t} AND term_end <= $${where.params.length + 2}::date)::int AS "termsEndingIn30Days",
                 count(*) FILTER (WHERE term_end >= ${t} AND term_end <= $${where.params.length + 3}::date)::int AS "termsEndingIn90Days"
-           FROM secondment.case_summary ${where}`,
+           FROM secondment.case_summary ${where.sql}`,
         params,
       ),
       this.dataSource.query<{ stage: string; count: number; overdue: number }[]>(
         `SELECT stage, count(*)::int AS count, count(*) FILTER (WHERE stage_deadline < ${t} OR overdue)::int AS overdue
-           FROM secondment.case_summary ${where} GROUP BY stage`,
+           FROM secondment.case_summary ${where.sql} GROUP BY stage`,
         [...where.params, today],
       ),
       this.closedCounts(scope, filter, today),
@@ -186,7 +192,7 @@ export class CaseQueries {
     const where = new Where();
     scoped(where, scope);
     filtered(where, { ...filter, open: false }, today);
-    return this.dataSource.query(`SELECT outcome, count(*)::int AS count FROM secondment.case_summary ${where} GROUP BY outcome ORDER BY outcome`, where.params);
+    return this.dataSource.query(`SELECT outcome, count(*)::int AS count FROM secondment.case_summary ${where.sql} GROUP BY outcome ORDER BY outcome`, where.params);
   }
 }
 

@@ -113,8 +113,8 @@ export class Access1764259200000 implements MigrationInterface {
     }
 
     await db.query(`ALTER TABLE secondment.case_summary ADD COLUMN official_name_key text NOT NULL DEFAULT ''`);
-    const rows = await db.query(`SELECT case_id, official_name FROM secondment.case_summary`);
-    for (const row of rows as { case_id: string; official_name: string }[]) {
+    const rows = (await db.query(`SELECT case_id, official_name FROM secondment.case_summary`)) as { case_id: string; official_name: string }[];
+    for (const row of rows) {
       await db.query(`UPDATE secondment.case_summary SET official_name_key = $2 WHERE case_id = $1`, [row.case_id, searchKey(row.official_name)]);
     }
     await db.query(`ALTER TABLE secondment.case_summary ALTER COLUMN official_name_key DROP DEFAULT`);

@@ -102,7 +102,11 @@ export class ResubmitChangesDto {
   @ApiPropertyOptional({ example: '2027-02-01' }) @IsOptional() @IsLocalDate() plannedStart?: string;
   @ApiPropertyOptional({ type: TermDto }) @IsOptional() @ValidateNested() @Type(() => TermDto) term?: TermDto;
   @ApiPropertyOptional({ example: 'Bổ sung lý do' }) @IsOptional() @IsString() @MinLength(1) @MaxLength(2000) reason?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(500) legalBasisOverride?: string;
+  @ApiPropertyOptional({ example: 'Luật Thanh tra 2022, Điều 30', description: 'A specific legal basis for a term beyond the usual cap' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  legalBasisOverride?: string;
 }
 
 export class ResubmitDto extends CommentDto {
@@ -143,7 +147,11 @@ export class IssueDecisionDto {
   @ValidateNested({ each: true })
   @Type(() => AttachmentRefDto)
   attachments!: AttachmentRefDto[];
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(500) legalBasisOverride?: string;
+  @ApiPropertyOptional({ example: 'Luật Thanh tra 2022, Điều 30', description: 'A specific legal basis for a term beyond the usual cap' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  legalBasisOverride?: string;
 }
 
 export class DecisionChangesDto {
@@ -152,7 +160,7 @@ export class DecisionChangesDto {
   @ApiPropertyOptional({ type: SignerDto }) @IsOptional() @ValidateNested() @Type(() => SignerDto) signer?: SignerDto;
   @ApiPropertyOptional({ example: '2026-12-08' }) @IsOptional() @IsLocalDate() effectiveDate?: string;
   @ApiPropertyOptional({ type: TermDto }) @IsOptional() @ValidateNested() @Type(() => TermDto) term?: TermDto;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(1) @MaxLength(500) legalBasisOverride?: string;
+  @ApiPropertyOptional({ example: 'Luật Thanh tra 2022, Điều 30' }) @IsOptional() @IsString() @MinLength(1) @MaxLength(500) legalBasisOverride?: string;
 }
 
 export class DocumentRefDto {
@@ -190,7 +198,11 @@ export class TermDecisionDto {
 export class ExtendDto extends TermDecisionDto {
   @ApiProperty({ type: TermDto, description: 'How much longer, from the day after the current end' }) @ValidateNested() @Type(() => TermDto) by!: TermDto;
   @ApiProperty({ example: 'Xã đề nghị gia hạn để hoàn thành chỉnh lý hồ sơ địa chính' }) @IsString() @MinLength(1) @MaxLength(2000) reason!: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(500) legalBasisOverride?: string;
+  @ApiPropertyOptional({ example: 'Luật Thanh tra 2022, Điều 30', description: 'A specific legal basis for a term beyond the usual cap' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  legalBasisOverride?: string;
 }
 
 export class RecallEarlyDto extends TermDecisionDto {
@@ -205,7 +217,7 @@ export class DecideEndDto extends TermDecisionDto {
 export class PlacementDto {
   @ApiProperty({ example: 'Chuyên viên phòng Quản lý ngân sách' }) @IsString() @MinLength(1) @MaxLength(300) position!: string;
   @ApiProperty({ example: 'Sở Tài chính' }) @IsString() @MinLength(1) @MaxLength(300) unitName!: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) note?: string;
+  @ApiPropertyOptional({ example: 'Bố trí lại vị trí cũ' }) @IsOptional() @IsString() @MaxLength(2000) note?: string;
 }
 
 export class ConfirmReturnDto {
