@@ -4,30 +4,14 @@ import { DEMO_ACCOUNTS, DEMO_OFFICIALS, DEMO_UNITS } from '@app/persistence';
 import ExcelJS from 'exceljs';
 import request from 'supertest';
 import { queryRows } from '../support/database';
-import { type ApiStack, login, loginAll, pdf, startApiStack, vnDay, vnToday } from '../support/api-client';
+import { DEMO_USERNAMES, expectProblem, login, pdf, useApiStack, vnDay, vnToday, waitForCase } from '../support/api-client';
+import { act, nominate as nominateCase, walkCase, type WalkPlan } from '../support/case-walk';
 
 /**
  * The read side of the API through real HTTP: sessions, the OpenAPI document, the case list with
  * its filters, sorting, pagination and scopes, the pipeline, the inbox order, the exports, the
  * document store and the registry, against the real API, worker, PostgreSQL and Temporal.
  */
-
-const USERS = [
-  'hr.taichinh',
-  'gd.taichinh',
-  'pgd.taichinh',
-  'hr.nnmt',
-  'gd.nnmt',
-  'snv.thamdinh',
-  'snv.quyetdinh',
-  'vp.tinhuy',
-  'ct.cubao',
-  'ct.buonmathuot',
-  'ct.eakar',
-  'an.nguyenvan',
-  'thanhtra',
-] as const;
-type User = (typeof USERS)[number];
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const EXPORT_HEADER = [
@@ -79,31 +63,12 @@ const ids = (items: { caseId: string }[]) => items.map((item) => item.caseId);
 const sorted = (values: string[]) => [...values].sort();
 
 describe('API reads: sessions, docs, lists, pipeline, inbox, exports, documents, registry', () => {
-  let stack: ApiStack;
-  let tokens: Record<string, string>;
-
-  beforeAll(async () => {
-    stack = await startApiStack('api-reads');
-    tokens = await loginAll(stack.api.url, USERS);
-  });
-
-  afterAll(async () => {
-    await stack?.close();
-  });
+  const { stack, api } = useApiStack('api-reads');
 
   const http = () => request(stack.api.url);
-  const withToken = (token: string) => ({
-    get: (path: string) => http().get(`/api/v1${path}`).set('Authorization', `Bearer ${token}`),
-    post: (path: string) => http().post(`/api/v1${path}`).set('Authorization', `Bearer ${token}`),
-  });
-  const as = (user: User) => withToken(tokens[user]);
+  const withToken = (token: string) => api.withToken(token);
+  const as = (user: string) => api.as(user);
   const db = <T = Record<string, unknown>>(sql: string, params: unknown[] = []) => queryRows<T>(stack.db.url, sql, params);
-
-  function expectProblem(response: request.Response, status: number, slug: string) {
-    expect(response.status).toBe(status);
-    expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect(response.body).toMatchObject({ type: `/problems/${slug}`, status, title: expect.any(String), detail: expect.any(String), messages: { vi: expect.any(String), en: expect.any(String) } });
-  }
 
   // ---------------------------------------------------------------------------------------------
   describe('authentication', () => {
@@ -185,13 +150,13 @@ describe('API reads: sessions, docs, lists, pipeline, inbox, exports, documents,
         // It says how many sessions it ended.
         expect(out.body).toEqual({ sessionsEnded: live.n });
       } finally {
-        tokens['ct.buonmathuot'] = await login(stack.api.url, 'ct.buonmathuot');
+        api.tokens['ct.buonmathuot'] = await login(stack.api.url, 'ct.buonmathuot');
       }
     });
 
     it('stores no raw token, only hashes, and Argon2id password hashes', async () => {
       const fresh = await login(stack.api.url, 'thanhtra');
-      const all = [...Object.values(tokens), fresh];
+      const all = [...Object.values(api.tokens), fresh];
       const rows = await db<{ token_hash: string }>('SELECT token_hash FROM secondment.user_session');
       expect(rows.length).toBeGreaterThanOrEqual(all.length);
       for (const row of rows) {
@@ -219,7 +184,7 @@ describe('API reads: sessions, docs, lists, pipeline, inbox, exports, documents,
       } finally {
         await db(`UPDATE secondment.user_account SET disabled_at = NULL WHERE username = 'pgd.taichinh'`);
       }
-      tokens['pgd.taichinh'] = await login(stack.api.url, 'pgd.taichinh');
+      api.tokens['pgd.taichinh'] = await login(stack.api.url, 'pgd.taichinh');
       await as('pgd.taichinh').get('/me').expect(200);
     });
   });
@@ -465,45 +430,19 @@ describe('API reads: sessions, docs, lists, pipeline, inbox, exports, documents,
     const order: string[] = [];
     const HYPERLINK = '=HYPERLINK("x")';
 
-    async function until(caseId: string, done: (body: { stage: string; state: { termStarted: boolean; overdue: boolean } }) => boolean) {
-      for (let i = 0; i < 150; i += 1) {
-        const response = await as('snv.thamdinh').get(`/cases/${caseId}`).expect(200);
-        if (done(response.body)) return response.body as Summary;
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-      throw new Error(`case ${caseId} never reached the awaited state`);
-    }
+    /** Case ids by letter while they are made (the summaries are read once all are). */
+    const proposed: Record<string, string> = {};
 
-    async function nominate(letter: string, user: User, body: Record<string, unknown>): Promise<string> {
-      const response = await as(user)
-        .post('/cases')
-        .send({ plannedStart: vnDay(30), reason: `Hồ sơ ${letter} của api-reads`, position: 'Công chức Tài chính – Kế toán', ...body });
-      if (response.status !== 201) throw new Error(`nominate ${letter}: ${response.status} ${JSON.stringify(response.body)}`);
+    /** Nominates case `letter` (nominationBody with `body`, the reason naming the letter); it is at department review. */
+    async function nominate(letter: string, user: string, body: Record<string, unknown>): Promise<string> {
+      const caseId = await nominateCase(api, { reason: `Hồ sơ ${letter} của api-reads`, ...body }, user);
       order.push(letter);
-      made[letter] = response.body as Summary;
-      return response.body.caseId as string;
+      proposed[letter] = caseId;
+      return caseId;
     }
 
-    async function act(user: User, caseId: string, action: string, body: object) {
-      const response = await as(user).post(`/cases/${caseId}/${action}`).send(body);
-      if (response.status !== 200) throw new Error(`${action} on ${caseId} by ${user}: ${response.status} ${JSON.stringify(response.body)}`);
-      return response.body as Summary;
-    }
-
-    async function decide(caseId: string, day: string) {
-      const agreement = await as('hr.taichinh').post('/documents').field('kind', 'units_agreement').attach('file', pdf(`thong nhat ${caseId}`), 'thong-nhat.pdf').expect(201);
-      const meeting = await as('hr.taichinh').post('/documents').field('kind', 'meeting_record').attach('file', pdf(`bien ban ${caseId}`), 'bien-ban.pdf').expect(201);
-      return act('snv.quyetdinh', caseId, 'issue-decision', {
-        decisionNumber: `QĐ-${caseId}`,
-        decisionDate: day,
-        signer: { name: 'Nguyễn Thị Mai', title: 'Giám đốc Sở Nội vụ' },
-        effectiveDate: day,
-        attachments: [
-          { kind: 'units_agreement', documentId: agreement.body.documentId, name: 'Văn bản thống nhất' },
-          { kind: 'meeting_record', documentId: meeting.body.documentId, name: 'Biên bản gặp công chức' },
-        ],
-      });
-    }
+    /** A walk whose decision is dated, effective and joined on `day`, numbered after the case. */
+    const decidedOn = (caseId: string, day: string): WalkPlan => ({ decision: { decisionNumber: `QĐ-${caseId}`, decisionDate: day, effectiveDate: day }, arrivedOn: day });
 
     /** Every case as Home Affairs sees it (all of them), by id. */
     async function current(): Promise<Map<string, Summary>> {
@@ -513,7 +452,7 @@ describe('API reads: sessions, docs, lists, pipeline, inbox, exports, documents,
     const caseIdsOf = (...letters: string[]) => sorted(letters.map((letter) => made[letter].caseId));
     /** Case ids as the letters of the cases made here (unknown ids as they are), sorted: failures read as letters. */
     const lettersOf = (caseIds: string[]) => caseIds.map((id) => order.find((letter) => made[letter].caseId === id) ?? id).sort();
-    const list = async (user: User, query: string) => {
+    const list = async (user: string, query: string) => {
       const response = await as(user).get(`/cases${query}`).expect(200);
       expect(response.body.total).toBe(response.body.items.length);
       return response.body as { items: Summary[]; total: number; page: number; pageSize: number };
@@ -528,32 +467,25 @@ describe('API reads: sessions, docs, lists, pipeline, inbox, exports, documents,
       await nominate('C', 'hr.nnmt', { form: 'rotation', officialId: 'cc-0005', receivingUnitId: 'xa-ea-kar', position: 'Công chức Địa chính – Xây dựng' });
       // D: a transfer to Cư Bao, approved by its head: at Home Affairs.
       const d = await nominate('D', 'hr.nnmt', { form: 'transfer', officialId: 'cc-0006', receivingUnitId: 'xa-cu-bao', position: 'Công chức Địa chính – Xây dựng' });
-      await act('gd.nnmt', d, 'approve', { comment: 'Đồng ý' });
+      await act(api, 'gd.nnmt', d, 'approve', { comment: 'Đồng ý' });
       // E: a secondment to Cư Bao decided 60 days ago for a month: its term is over, overdue.
       const e = await nominate('E', 'hr.taichinh', { form: 'secondment', officialId: 'cc-0003', receivingUnitId: 'xa-cu-bao', plannedStart: vnDay(-60), term: { months: 1 } });
-      await act('gd.taichinh', e, 'approve', {});
-      await act('snv.thamdinh', e, 'approve', {});
-      await act('vp.tinhuy', e, 'record-party-opinion', { documentNumber: '125-TB/TU', documentDate: vnToday(), opinion: 'agree' });
-      await decide(e, vnDay(-60));
-      await act('ct.cubao', e, 'confirm-arrival', { arrivedOn: vnDay(-60) });
+      await walkCase(api, e, 'arrival_confirmed', decidedOn(e, vnDay(-60)));
       // F: a reinforcement to Buôn Ma Thuột decided 10 days ago for a month: it ends in about 20 days.
       const f = await nominate('F', 'hr.taichinh', { form: 'reinforcement', officialId: 'cc-0004', receivingUnitId: 'phuong-buon-ma-thuot', plannedStart: vnDay(-10), term: { months: 1 } });
-      await act('gd.taichinh', f, 'approve', {});
-      await act('snv.thamdinh', f, 'approve', {});
-      await decide(f, vnDay(-10));
-      await act('ct.buonmathuot', f, 'confirm-arrival', { arrivedOn: vnDay(-10) });
+      await walkCase(api, f, 'arrival_confirmed', { ...decidedOn(f, vnDay(-10)), partyOpinion: null, communeLeader: 'ct.buonmathuot' });
       // G: rejected by the head of the other department.
       const g = await nominate('G', 'hr.nnmt', { form: 'secondment', officialId: 'cc-0006', receivingUnitId: 'phuong-buon-ma-thuot' });
-      await act('gd.nnmt', g, 'reject', { reason: 'Đơn vị chưa bố trí được người thay thế' });
+      await act(api, 'gd.nnmt', g, 'reject', { reason: 'Đơn vị chưa bố trí được người thay thế' });
       // H: a nomination whose position looks like a spreadsheet formula.
       await nominate('H', 'hr.taichinh', { form: 'secondment', officialId: 'cc-0002', receivingUnitId: 'xa-cu-bao', position: HYPERLINK });
       // I: a commune sends its official to a department (the department receives).
       await nominate('I', 'ct.eakar', { form: 'secondment', officialId: 'cc-0008', receivingUnitId: 'so-nong-nghiep-moi-truong', position: 'Chuyên viên văn phòng' });
 
-      made.E = await until(e, (body) => body.state.termStarted && body.state.overdue);
-      made.F = await until(f, (body) => body.state.termStarted);
+      await waitForCase(api, e, (view) => view.state.termStarted && view.state.overdue);
+      await waitForCase(api, f, (view) => view.state.termStarted);
       const now = await current();
-      for (const letter of order) made[letter] = now.get(made[letter].caseId)!;
+      for (const letter of order) made[letter] = now.get(proposed[letter])!;
     });
 
     it('made the cases it needs, at the stages it needs', () => {
@@ -688,7 +620,7 @@ describe('API reads: sessions, docs, lists, pipeline, inbox, exports, documents,
     });
 
     it('shows each person only the cases in their scope', async () => {
-      const scopes: Record<User, string[]> = {
+      const scopes: Record<string, string[]> = {
         'hr.taichinh': ['A', 'B', 'E', 'F', 'H'],
         'gd.taichinh': ['A', 'B', 'E', 'F', 'H'],
         'hr.nnmt': ['C', 'D', 'G', 'I'],
@@ -703,7 +635,7 @@ describe('API reads: sessions, docs, lists, pipeline, inbox, exports, documents,
         'vp.tinhuy': order,
         thanhtra: order,
       };
-      for (const user of USERS) {
+      for (const user of DEMO_USERNAMES) {
         const seen = await list(user, '?pageSize=500');
         expect({ user, cases: lettersOf(ids(seen.items)) }).toEqual({ user, cases: [...scopes[user]].sort() });
       }

@@ -1,7 +1,8 @@
 import request from 'supertest';
 import { type RunningApi, type RunningWorker, startApi, startWorker } from '../support/apps';
-import { queryRows } from '../support/database';
-import { type ApiStack, login, loginAll, pdf, startApiStack, vnDay, vnToday } from '../support/api-client';
+import { queryRows, eventAndCaseCounts } from '../support/database';
+import { type ApiClient, type ApiStack, expectProblem, login, NON_EMPTY, pdf, signIn, startApiStack, vnDay, vnToday } from '../support/api-client';
+import { act, decisionBody, newCase, nominate as nominateCase, nominationBody, uploadDocument } from '../support/case-walk';
 
 /**
  * Everything the API refuses, through the real HTTP API, worker, PostgreSQL and Temporal dev
@@ -12,22 +13,10 @@ import { type ApiStack, login, loginAll, pdf, startApiStack, vnDay, vnToday } fr
  */
 describe('cases API: refusals, idempotency, races and timeouts', () => {
   let stack: ApiStack;
-  let tokens: Record<string, string>;
+  let api: ApiClient;
   /** Started by the timeout test; stopped in afterAll if it is still running. */
   let extraApi: RunningApi | undefined;
   let replacementWorker: RunningWorker | undefined;
-  const USERS = [
-    'hr.taichinh',
-    'gd.taichinh',
-    'gd.nnmt',
-    'snv.thamdinh',
-    'snv.quyetdinh',
-    'vp.tinhuy',
-    'ct.cubao',
-    'an.nguyenvan',
-    'thanhtra',
-  ] as const;
-  type User = (typeof USERS)[number];
 
   beforeAll(async () => {
     stack = await startApiStack('cases-refusals');
@@ -36,7 +25,7 @@ describe('cases API: refusals, idempotency, races and timeouts', () => {
     const stop = worker.stop;
     let stopping: Promise<void> | undefined;
     worker.stop = () => (stopping ??= stop());
-    tokens = await loginAll(stack.api.url, USERS);
+    api = await signIn(stack.api.url);
   });
 
   afterAll(async () => {
@@ -45,19 +34,7 @@ describe('cases API: refusals, idempotency, races and timeouts', () => {
     await stack?.close();
   });
 
-  const as = (user: User, url = stack.api.url) => ({
-    get: (path: string) => request(url).get(`/api/v1${path}`).set('Authorization', `Bearer ${tokens[user]}`),
-    post: (path: string) => request(url).post(`/api/v1${path}`).set('Authorization', `Bearer ${tokens[user]}`),
-  });
-
-  const NON_EMPTY = expect.stringMatching(/\S/);
-
-  /** The response is problem+json with the status, type, both messages and the given extensions. */
-  function expectProblem(response: request.Response, status: number, slug: string, extensions: Record<string, unknown> = {}): void {
-    expect({ status: response.status, body: response.body }).toMatchObject({ status, body: { type: `/problems/${slug}` } });
-    expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect(response.body).toMatchObject({ type: `/problems/${slug}`, status, title: NON_EMPTY, detail: NON_EMPTY, messages: { vi: NON_EMPTY, en: NON_EMPTY }, ...extensions });
-  }
+  const as = (user: string, url?: string) => api.as(user, url);
 
   /** The fields named by a validation problem's errors. */
   function errorFields(response: request.Response): string[] {
@@ -79,13 +56,7 @@ describe('cases API: refusals, idempotency, races and timeouts', () => {
     );
   }
 
-  async function counts(): Promise<{ events: number; cases: number }> {
-    const [row] = await queryRows<{ events: number; cases: number }>(
-      stack.db.url,
-      `SELECT (SELECT count(*)::int FROM secondment.domain_event) AS events, (SELECT count(*)::int FROM secondment.case_summary) AS cases`,
-    );
-    return row;
-  }
+  const counts = () => eventAndCaseCounts(stack.db.url);
 
   /** Runs a refused request and proves the case's event stream did not change. */
   async function refusedOn(caseId: string, send: () => Promise<request.Response>): Promise<request.Response> {
@@ -104,44 +75,17 @@ describe('cases API: refusals, idempotency, races and timeouts', () => {
     return response;
   }
 
-  function nominationBody(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-    return {
-      form: 'secondment',
-      officialId: 'cc-0002',
-      receivingUnitId: 'xa-cu-bao',
-      position: 'Công chức Tài chính – Kế toán',
-      plannedStart: vnDay(30),
-      reason: 'Xã thiếu công chức tài chính – kế toán sau sắp xếp',
-      ...overrides,
-    };
-  }
+  /** Given: a secondment of cc-0002 (nominationBody with `overrides`) at department review. */
+  const nominate = (overrides: Record<string, unknown> = {}, by = 'hr.taichinh') => nominateCase(api, overrides, by);
 
-  async function nominate(overrides: Record<string, unknown> = {}, by: User = 'hr.taichinh'): Promise<string> {
-    const response = await as(by).post('/cases').send(nominationBody(overrides));
-    expect({ status: response.status, body: response.body }).toMatchObject({ status: 201, body: { stage: 'department_review' } });
-    return response.body.caseId as string;
-  }
+  /** An approval that must be taken, leaving the case at `stage`. */
+  const approve = (caseId: string, by: string, stage: string) => act(api, by, caseId, 'approve', {}, stage);
 
-  async function approve(caseId: string, by: User, stage: string): Promise<void> {
-    const response = await as(by).post(`/cases/${caseId}/approve`).send({});
-    expect({ status: response.status, body: response.body }).toMatchObject({ status: 200, body: { stage } });
-  }
+  /** Given: a secondment of cc-0002 at Home Affairs appraisal. */
+  const atAppraisal = (overrides: Record<string, unknown> = {}, by = 'hr.taichinh') => newCase(api, 'home_affairs_appraisal', { nomination: overrides, proposer: by });
 
-  /** A secondment of cc-0002 at Home Affairs appraisal. */
-  async function atAppraisal(overrides: Record<string, unknown> = {}, by: User = 'hr.taichinh'): Promise<string> {
-    const caseId = await nominate(overrides, by);
-    await approve(caseId, 'gd.taichinh', 'home_affairs_appraisal');
-    return caseId;
-  }
-
-  /** A secondment waiting for its decision. */
-  async function awaitingDecision(): Promise<string> {
-    const caseId = await atAppraisal();
-    await approve(caseId, 'snv.thamdinh', 'party_committee_approval');
-    const opinion = await as('vp.tinhuy').post(`/cases/${caseId}/record-party-opinion`).send({ documentNumber: '125-TB/TU', documentDate: vnToday(), opinion: 'agree' });
-    expect({ status: opinion.status, stage: opinion.body.stage }).toEqual({ status: 200, stage: 'awaiting_decision' });
-    return caseId;
-  }
+  /** Given: a secondment waiting for its decision. */
+  const awaitingDecision = () => newCase(api, 'awaiting_decision');
 
   // -------------------------------------------------------------------------------------------
   describe('400: the request is not valid', () => {
@@ -161,7 +105,7 @@ describe('cases API: refusals, idempotency, races and timeouts', () => {
       const decision = await refusedOn(caseId, () =>
         as('snv.quyetdinh')
           .post(`/cases/${caseId}/issue-decision`)
-          .send({ decisionNumber: '1/QĐ-UBND', decisionDate: '2026-02-30', signer: { name: 'Nguyễn Thị Mai', title: 'Giám đốc Sở Nội vụ' }, effectiveDate: vnToday(), attachments: [] }),
+          .send(decisionBody({ decisionNumber: '1/QĐ-UBND', decisionDate: '2026-02-30', effectiveDate: vnToday(), attachments: [] })),
       );
       expectProblem(decision, 400, 'validation-failed', { field: 'decisionDate' });
       expect(decision.body.errors).toEqual([expect.objectContaining({ field: 'decisionDate', rule: 'localDate' })]);
@@ -252,7 +196,7 @@ describe('cases API: refusals, idempotency, races and timeouts', () => {
 
     it('refuses a malformed Authorization header', async () => {
       const caseId = await nominate();
-      for (const header of ['Bearer', 'Bearer short', `Basic ${Buffer.from('gd.taichinh:Demo@2026').toString('base64')}`, `Bearer ${tokens['gd.taichinh']} extra`, tokens['gd.taichinh']]) {
+      for (const header of ['Bearer', 'Bearer short', `Basic ${Buffer.from('gd.taichinh:Demo@2026').toString('base64')}`, `Bearer ${api.tokens['gd.taichinh']} extra`, api.tokens['gd.taichinh']]) {
         const response = await refusedOn(caseId, () => request(stack.api.url).post(`/api/v1/cases/${caseId}/approve`).set('Authorization', header).send({}));
         expectProblem(response, 401, 'unauthenticated');
         expect(response.headers['www-authenticate']).toMatch(/^Bearer\b/);
@@ -384,20 +328,15 @@ describe('cases API: refusals, idempotency, races and timeouts', () => {
 
     it('refuses a decision without the required dossier', async () => {
       const caseId = await awaitingDecision();
-      const decision = {
-        decisionNumber: '1234/QĐ-UBND',
-        decisionDate: vnToday(),
-        signer: { name: 'Nguyễn Thị Mai', title: 'Giám đốc Sở Nội vụ' },
-        effectiveDate: vnDay(7),
-      };
-      const none = await refusedOn(caseId, () => as('snv.quyetdinh').post(`/cases/${caseId}/issue-decision`).send({ ...decision, attachments: [] }));
+      const decision = { decisionNumber: '1234/QĐ-UBND', decisionDate: vnToday(), effectiveDate: vnDay(7) };
+      const none = await refusedOn(caseId, () => as('snv.quyetdinh').post(`/cases/${caseId}/issue-decision`).send(decisionBody({ ...decision, attachments: [] })));
       expectProblem(none, 422, 'rule-violated', { rule: 'decision_dossier', legalBasis: NON_EMPTY, field: 'attachments' });
 
-      const agreement = await as('hr.taichinh').post('/documents').field('kind', 'units_agreement').attach('file', pdf(`thong nhat ${caseId}`), 'thong-nhat.pdf').expect(201);
+      const agreement = await uploadDocument(as('hr.taichinh'), 'units_agreement', pdf(`thong nhat ${caseId}`), 'thong-nhat.pdf');
       const half = await refusedOn(caseId, () =>
         as('snv.quyetdinh')
           .post(`/cases/${caseId}/issue-decision`)
-          .send({ ...decision, attachments: [{ kind: 'units_agreement', documentId: agreement.body.documentId, name: 'Văn bản thống nhất' }] }),
+          .send(decisionBody({ ...decision, attachments: [{ kind: 'units_agreement', documentId: agreement.documentId, name: 'Văn bản thống nhất' }] })),
       );
       expectProblem(half, 422, 'rule-violated', { rule: 'decision_dossier' });
       expect(half.body.messages.en).toContain('meeting_record');
@@ -653,7 +592,7 @@ describe('cases API: refusals, idempotency, races and timeouts', () => {
 
     it('answers 503 workflow-timeout to an action while no worker runs, and stores nothing', async () => {
       const timedOut = await refusedOn(caseId, () =>
-        request(fast.url).post(`/api/v1/cases/${caseId}/approve`).set('Authorization', `Bearer ${tokens['gd.taichinh']}`).set('Idempotency-Key', approvalKey).send({ comment: 'Đồng ý' }),
+        as('gd.taichinh', fast.url).post(`/cases/${caseId}/approve`).set('Idempotency-Key', approvalKey).send({ comment: 'Đồng ý' }),
       );
       expectProblem(timedOut, 503, 'workflow-timeout', { instance: `/api/v1/cases/${caseId}/approve` });
       expect(timedOut.body.messages.en).toContain('Idempotency-Key');
@@ -662,7 +601,7 @@ describe('cases API: refusals, idempotency, races and timeouts', () => {
 
     it('answers 503 workflow-timeout to a nomination while no worker runs, and stores nothing', async () => {
       const timedOut = await refusedCreation(() =>
-        request(fast.url).post('/api/v1/cases').set('Authorization', `Bearer ${tokens['hr.taichinh']}`).set('Idempotency-Key', nominationKey).send(nomination),
+        as('hr.taichinh', fast.url).post('/cases').set('Idempotency-Key', nominationKey).send(nomination),
       );
       expectProblem(timedOut, 503, 'workflow-timeout', { instance: '/api/v1/cases' });
     });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import request from 'supertest';
-import { queryRows } from '../support/database';
-import { type ApiStack, loginAll, pdf, startApiStack, vnDay, vnToday } from '../support/api-client';
+import { queryRows, eventAndCaseCounts } from '../support/database';
+import { expectProblem, useApiStack, vnDay, vnToday } from '../support/api-client';
+import { decisionBody, type DecisionAttachment, nominate as nominateCase, nominationBody, partyOpinionBody, uploadDossier } from '../support/case-walk';
 
 /**
  * Delegation (an approver hands their approvals to a deputy for a date range) and the batch routes
@@ -9,21 +9,7 @@ import { type ApiStack, loginAll, pdf, startApiStack, vnDay, vnToday } from '../
  * PostgreSQL and Temporal dev server. Every refusal is checked against the database: nothing moved.
  */
 describe('delegations and batches through the HTTP API', () => {
-  let stack: ApiStack;
-  let tokens: Record<string, string>;
-  const USERS = [
-    'hr.taichinh',
-    'gd.taichinh',
-    'pgd.taichinh',
-    'hr.nnmt',
-    'gd.nnmt',
-    'snv.thamdinh',
-    'snv.quyetdinh',
-    'vp.tinhuy',
-    'an.nguyenvan',
-    'thanhtra',
-  ] as const;
-  type User = (typeof USERS)[number];
+  const { stack, api } = useApiStack('delegation-batch');
 
   const GD = { id: 'gd.taichinh', name: 'Lê Văn Cường' };
 
@@ -46,41 +32,18 @@ describe('delegations and batches through the HTTP API', () => {
   }));
 
   beforeAll(async () => {
-    stack = await startApiStack('delegation-batch');
-    tokens = await loginAll(stack.api.url, USERS);
     for (const official of [...EXTRA_OFFICIALS, ...MORE_OFFICIALS]) {
       await queryRows(stack.db.url, 'INSERT INTO secondment.official (id, full_name, title, unit_id) VALUES ($1, $2, $3, $4)', [official.id, official.name, official.title, official.unitId]);
     }
   });
 
-  afterAll(async () => {
-    await stack?.close();
-  });
+  const as = (user: string) => api.as(user);
 
-  const as = (user: User) => ({
-    get: (path: string) => request(stack.api.url).get(`/api/v1${path}`).set('Authorization', `Bearer ${tokens[user]}`),
-    post: (path: string) => request(stack.api.url).post(`/api/v1${path}`).set('Authorization', `Bearer ${tokens[user]}`),
-    delete: (path: string) => request(stack.api.url).delete(`/api/v1${path}`).set('Authorization', `Bearer ${tokens[user]}`),
-  });
-
-  function nomination(officialId: string, extra: Record<string, unknown> = {}) {
-    return {
-      form: 'secondment',
-      officialId,
-      receivingUnitId: 'xa-cu-bao',
-      position: 'Công chức Tài chính – Kế toán',
-      plannedStart: vnDay(30),
-      reason: 'Xã thiếu công chức tài chính – kế toán sau sắp xếp',
-      ...extra,
-    };
-  }
+  /** A valid nomination of `officialId` (nominationBody), with `extra` fields. */
+  const nomination = (officialId: string, extra: Record<string, unknown> = {}) => nominationBody({ officialId, ...extra });
 
   /** One nomination by `user`; returns the case id (the case is at department review). */
-  async function nominate(officialId: string, user: User = 'hr.taichinh'): Promise<string> {
-    const response = await as(user).post('/cases').send(nomination(officialId)).expect(201);
-    expect(response.body.stage).toBe('department_review');
-    return response.body.caseId as string;
-  }
+  const nominate = (officialId: string, user = 'hr.taichinh') => nominateCase(api, { officialId }, user);
 
   interface EventRow {
     case_id: string;
@@ -100,13 +63,7 @@ describe('delegations and batches through the HTTP API', () => {
     return Object.fromEntries(caseIds.map((id) => [id, rows.filter((row) => row.case_id === id).length]));
   }
 
-  async function totals(): Promise<{ cases: number; events: number }> {
-    const [row] = await queryRows<{ cases: number; events: number }>(
-      stack.db.url,
-      'SELECT (SELECT count(*)::int FROM secondment.case_summary) AS cases, (SELECT count(*)::int FROM secondment.domain_event) AS events',
-    );
-    return row;
-  }
+  const totals = () => eventAndCaseCounts(stack.db.url);
 
   async function delegationRows(): Promise<number> {
     const [row] = await queryRows<{ n: number }>(stack.db.url, 'SELECT count(*)::int AS n FROM secondment.delegation');
@@ -124,10 +81,6 @@ describe('delegations and batches through the HTTP API', () => {
   /** One field of every element of a response array. */
   function pluck(list: unknown, key: string): unknown[] {
     return (list as Record<string, unknown>[]).map((item) => item[key]);
-  }
-
-  function expectProblem(body: Record<string, unknown>, status: number, slug: string, extra: Record<string, unknown> = {}) {
-    expect(body).toMatchObject({ type: `/problems/${slug}`, status, title: expect.any(String), detail: expect.any(String), messages: { vi: expect.any(String), en: expect.any(String) }, ...extra });
   }
 
   // ===========================================================================================
@@ -148,7 +101,7 @@ describe('delegations and batches through the HTTP API', () => {
 
       const refused = await as('pgd.taichinh').post(`/cases/${reviewCase}/approve`).send({}).expect(403);
       expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
-      expectProblem(refused.body, 403, 'forbidden', { rule: 'out_of_scope' });
+      expectProblem(refused, 403, 'forbidden', { rule: 'out_of_scope' });
       expect(await eventCounts([reviewCase])).toEqual({ [reviewCase]: 1 });
     });
 
@@ -227,7 +180,7 @@ describe('delegations and batches through the HTTP API', () => {
       expect(pluck(detail.body.actions, 'action')).not.toContain('approve');
 
       const refused = await as('pgd.taichinh').post(`/cases/${ownCase}/approve`).send({}).expect(403);
-      expectProblem(refused.body, 403, 'forbidden', { rule: 'own_case' });
+      expectProblem(refused, 403, 'forbidden', { rule: 'own_case' });
       expect(await eventCounts([ownCase])).toEqual({ [ownCase]: 1 });
 
       // The head, who delegated, still approves it as themselves.
@@ -243,14 +196,14 @@ describe('delegations and batches through the HTTP API', () => {
       const pending = await nominate('cc-0002');
 
       const byOther = await as('gd.nnmt').delete(`/delegations/${id}`).expect(403);
-      expectProblem(byOther.body, 403, 'forbidden', { rule: 'not_the_delegator' });
+      expectProblem(byOther, 403, 'forbidden', { rule: 'not_the_delegator' });
       const byDeputy = await as('pgd.taichinh').delete(`/delegations/${id}`).expect(403);
-      expectProblem(byDeputy.body, 403, 'forbidden', { rule: 'not_the_delegator' });
+      expectProblem(byDeputy, 403, 'forbidden', { rule: 'not_the_delegator' });
       const [still] = await queryRows<{ revoked_at: Date | null }>(stack.db.url, 'SELECT revoked_at FROM secondment.delegation WHERE id = $1', [id]);
       expect(still.revoked_at).toBeNull();
 
-      expectProblem((await as('gd.taichinh').delete(`/delegations/${randomUUID()}`).expect(404)).body, 404, 'not-found');
-      expectProblem((await as('gd.taichinh').delete('/delegations/khong-co').expect(404)).body, 404, 'not-found');
+      expectProblem(await as('gd.taichinh').delete(`/delegations/${randomUUID()}`).expect(404), 404, 'not-found');
+      expectProblem(await as('gd.taichinh').delete('/delegations/khong-co').expect(404), 404, 'not-found');
 
       const revoked = await as('gd.taichinh').delete(`/delegations/${id}`).expect(200);
       expect(revoked.body).toMatchObject({ id, active: false, revokedAt: expect.any(String) });
@@ -265,7 +218,7 @@ describe('delegations and batches through the HTTP API', () => {
       const list = await as('pgd.taichinh').get('/cases').expect(200);
       expect(pluck(list.body.items, 'caseId')).not.toContain(pending);
       const refused = await as('pgd.taichinh').post(`/cases/${pending}/approve`).send({}).expect(403);
-      expectProblem(refused.body, 403, 'forbidden');
+      expectProblem(refused, 403, 'forbidden');
       expect(await eventCounts([pending])).toEqual({ [pending]: 1 });
     });
 
@@ -282,7 +235,7 @@ describe('delegations and batches through the HTTP API', () => {
       const me = await as('pgd.taichinh').get('/me').expect(200);
       expect(me.body.actingFor).toEqual([]);
       const refused = await as('pgd.taichinh').post(`/cases/${pending}/approve`).send({}).expect(403);
-      expectProblem(refused.body, 403, 'forbidden');
+      expectProblem(refused, 403, 'forbidden');
       expect(await eventCounts([pending])).toEqual({ [pending]: 1 });
       await revokeAllOfGd();
     });
@@ -290,7 +243,7 @@ describe('delegations and batches through the HTTP API', () => {
     it('a delegation ends by itself: one in the past cannot be created, and one that ended yesterday gives no authority', async () => {
       const before = await delegationRows();
       const past = await as('gd.taichinh').post('/delegations').send({ deputy: 'pgd.taichinh', startsOn: vnDay(-5), endsOn: vnDay(-1), reason: 'Đã qua' }).expect(400);
-      expectProblem(past.body, 400, 'validation-failed', { field: 'endsOn' });
+      expectProblem(past, 400, 'validation-failed', { field: 'endsOn' });
       expect(past.body.errors).toEqual([expect.objectContaining({ field: 'endsOn', rule: 'not_in_past' })]);
       expect(await delegationRows()).toBe(before);
 
@@ -309,7 +262,7 @@ describe('delegations and batches through the HTTP API', () => {
       const inbox = await as('pgd.taichinh').get('/inbox').expect(200);
       expect(inbox.body).toEqual([]);
       const refused = await as('pgd.taichinh').post(`/cases/${pending}/approve`).send({}).expect(403);
-      expectProblem(refused.body, 403, 'forbidden');
+      expectProblem(refused, 403, 'forbidden');
       expect(await eventCounts([pending])).toEqual({ [pending]: 1 });
       // An ended delegation is no longer listed for either of them.
       for (const user of ['gd.taichinh', 'pgd.taichinh'] as const) {
@@ -330,19 +283,19 @@ describe('delegations and batches through the HTTP API', () => {
       const body = { deputy: 'pgd.taichinh', startsOn: vnToday(), endsOn: vnDay(5), reason: 'Đi công tác' };
       for (const user of ['hr.taichinh', 'an.nguyenvan', 'pgd.taichinh', 'thanhtra'] as const) {
         const refused = await as(user).post('/delegations').send({ ...body, deputy: 'gd.taichinh' }).expect(403);
-        expectProblem(refused.body, 403, 'forbidden', { rule: 'not_an_approver' });
+        expectProblem(refused, 403, 'forbidden', { rule: 'not_an_approver' });
       }
       const unknown = await as('gd.taichinh').post('/delegations').send({ ...body, deputy: 'khong.ton.tai' }).expect(400);
-      expectProblem(unknown.body, 400, 'validation-failed', { field: 'deputy' });
+      expectProblem(unknown, 400, 'validation-failed', { field: 'deputy' });
       expect(unknown.body.errors).toEqual([expect.objectContaining({ field: 'deputy', rule: 'exists' })]);
       const self = await as('gd.taichinh').post('/delegations').send({ ...body, deputy: 'gd.taichinh' }).expect(400);
-      expectProblem(self.body, 400, 'validation-failed', { field: 'deputy' });
+      expectProblem(self, 400, 'validation-failed', { field: 'deputy' });
       expect(self.body.errors).toEqual([expect.objectContaining({ field: 'deputy', rule: 'not_self' })]);
       const backwards = await as('gd.taichinh').post('/delegations').send({ ...body, startsOn: vnDay(5), endsOn: vnDay(2) }).expect(400);
-      expectProblem(backwards.body, 400, 'validation-failed', { field: 'endsOn' });
+      expectProblem(backwards, 400, 'validation-failed', { field: 'endsOn' });
       expect(backwards.body.errors).toEqual([expect.objectContaining({ field: 'endsOn', rule: 'not_before_start' })]);
       const malformed = await as('gd.taichinh').post('/delegations').send({ ...body, endsOn: '2026-02-30' }).expect(400);
-      expectProblem(malformed.body, 400, 'validation-failed', { field: 'endsOn' });
+      expectProblem(malformed, 400, 'validation-failed', { field: 'endsOn' });
       expect(await delegationRows()).toBe(before);
     });
   });
@@ -397,7 +350,7 @@ describe('delegations and batches through the HTTP API', () => {
       nominations.splice(2, 0, nomination('cc-khong-co'));
       const refused = await as('hr.taichinh').post('/batch/nominations').send({ nominations }).expect(422);
       expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
-      expectProblem(refused.body, 422, 'batch-refused', { rule: 'batch_refused' });
+      expectProblem(refused, 422, 'batch-refused', { rule: 'batch_refused' });
       const results = refused.body.results as { index: number; caseId: string; status: string; problem?: Record<string, unknown> }[];
       expect(results).toHaveLength(6);
       expect(results.map((r) => r.status)).toEqual(['not_attempted', 'not_attempted', 'refused', 'not_attempted', 'not_attempted', 'not_attempted']);
@@ -416,7 +369,7 @@ describe('delegations and batches through the HTTP API', () => {
       const before = await totals();
       const ids = [MORE_OFFICIALS[0].id, MORE_OFFICIALS[1].id, MORE_OFFICIALS[0].id];
       const refused = await as('hr.taichinh').post('/batch/nominations').send({ nominations: ids.map((id) => nomination(id)) }).expect(422);
-      expectProblem(refused.body, 422, 'batch-refused');
+      expectProblem(refused, 422, 'batch-refused');
       const results = refused.body.results as { index: number; status: string; problem?: Record<string, unknown> }[];
       expect(results.map((r) => [r.index, r.status])).toEqual([
         [0, 'not_attempted'],
@@ -461,9 +414,9 @@ describe('delegations and batches through the HTTP API', () => {
         .post('/batch/nominations')
         .send({ nominations: [nomination(MORE_OFFICIALS[3].id), nomination(MORE_OFFICIALS[4].id, { plannedStart: 'ngày mai' })] })
         .expect(400);
-      expectProblem(bad.body, 400, 'validation-failed');
+      expectProblem(bad, 400, 'validation-failed');
       expect(bad.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'nominations[1].plannedStart' })]));
-      expectProblem((await as('hr.taichinh').post('/batch/nominations').send({ nominations: [] }).expect(400)).body, 400, 'validation-failed', { field: 'nominations' });
+      expectProblem(await as('hr.taichinh').post('/batch/nominations').send({ nominations: [] }).expect(400), 400, 'validation-failed', { field: 'nominations' });
       expect(await totals()).toEqual(before);
     });
   });
@@ -495,7 +448,7 @@ describe('delegations and batches through the HTTP API', () => {
       const all = [...good, returned];
       const before = await eventCounts(all);
       const refused = await as('gd.taichinh').post('/batch/approve').send({ caseIds: all, comment: 'Đồng ý theo danh sách' }).expect(422);
-      expectProblem(refused.body, 422, 'batch-refused', { rule: 'batch_refused' });
+      expectProblem(refused, 422, 'batch-refused', { rule: 'batch_refused' });
       const results = refused.body.results as { caseId: string; status: string; problem?: Record<string, unknown> }[];
       expect(results.map((r) => r.caseId)).toEqual(all);
       expect(results.slice(0, good.length).every((r) => r.status === 'not_attempted' && r.problem === undefined)).toBe(true);
@@ -543,9 +496,9 @@ describe('delegations and batches through the HTTP API', () => {
     it('refuses a malformed batch (a case named twice, no cases) before looking at any case', async () => {
       const before = await eventCounts(good);
       const twice = await as('gd.taichinh').post('/batch/approve').send({ caseIds: [good[0], good[1], good[0]] }).expect(400);
-      expectProblem(twice.body, 400, 'validation-failed', { field: 'caseIds' });
+      expectProblem(twice, 400, 'validation-failed', { field: 'caseIds' });
       expect(twice.body.errors).toEqual([expect.objectContaining({ field: 'caseIds', rule: 'arrayUnique' })]);
-      expectProblem((await as('gd.taichinh').post('/batch/approve').send({ caseIds: [] }).expect(400)).body, 400, 'validation-failed', { field: 'caseIds' });
+      expectProblem(await as('gd.taichinh').post('/batch/approve').send({ caseIds: [] }).expect(400), 400, 'validation-failed', { field: 'caseIds' });
       expect(await eventCounts(good)).toEqual(before);
     });
 
@@ -589,15 +542,9 @@ describe('delegations and batches through the HTTP API', () => {
   describe('batch issue-decision', () => {
     let ready: string[];
     let notReady: string;
-    let attachments: { kind: string; documentId: string; name: string }[];
+    let attachments: DecisionAttachment[];
 
-    const decision = () => ({
-      decisionNumber: '2468/QĐ-UBND',
-      decisionDate: vnToday(),
-      signer: { name: 'Nguyễn Thị Mai', title: 'Giám đốc Sở Nội vụ' },
-      effectiveDate: vnDay(30),
-      attachments,
-    });
+    const decision = () => decisionBody({ decisionNumber: '2468/QĐ-UBND', decisionDate: vnToday(), effectiveDate: vnDay(30), attachments });
 
     beforeAll(async () => {
       // Four cases walked to awaiting_decision, concurrently.
@@ -612,7 +559,7 @@ describe('delegations and batches through the HTTP API', () => {
         ready.map((caseId, i) =>
           as('vp.tinhuy')
             .post(`/cases/${caseId}/record-party-opinion`)
-            .send({ documentNumber: `${130 + i}-TB/TU`, documentDate: vnToday(), opinion: 'agree' })
+            .send(partyOpinionBody(`${130 + i}-TB/TU`))
             .expect(200),
         ),
       );
@@ -620,19 +567,14 @@ describe('delegations and batches through the HTTP API', () => {
       notReady = await nominate(MORE_OFFICIALS[18].id);
 
       // The dossier uploaded once, reused for every case.
-      const agreement = await as('snv.quyetdinh').post('/documents').field('kind', 'units_agreement').attach('file', pdf('thong nhat lo'), 'Văn bản thống nhất.pdf').expect(201);
-      const meeting = await as('snv.quyetdinh').post('/documents').field('kind', 'meeting_record').attach('file', pdf('bien ban lo'), 'bien-ban.pdf').expect(201);
-      attachments = [
-        { kind: 'units_agreement', documentId: agreement.body.documentId as string, name: 'Văn bản thống nhất' },
-        { kind: 'meeting_record', documentId: meeting.body.documentId as string, name: 'Biên bản gặp công chức' },
-      ];
+      attachments = (await uploadDossier(as('snv.quyetdinh'), 'lo')).attachments;
     });
 
     it('one case not awaiting the decision refuses the batch and nothing is decided', async () => {
       const all = [...ready, notReady];
       const before = await eventCounts(all);
       const refused = await as('snv.quyetdinh').post('/batch/issue-decision').send({ ...decision(), caseIds: all }).expect(422);
-      expectProblem(refused.body, 422, 'batch-refused');
+      expectProblem(refused, 422, 'batch-refused');
       const results = refused.body.results as { caseId: string; status: string; problem?: Record<string, unknown> }[];
       expect(results.map((r) => r.status)).toEqual(['not_attempted', 'not_attempted', 'not_attempted', 'not_attempted', 'refused']);
       expect(results[4].problem).toMatchObject({ type: '/problems/wrong-stage', status: 409, stage: 'department_review' });
@@ -671,7 +613,7 @@ describe('delegations and batches through the HTTP API', () => {
         .set('Idempotency-Key', key)
         .send({ ...body, decisionNumber: '2469/QĐ-UBND' })
         .expect(422);
-      expectProblem(reused.body, 422, 'idempotency-key-reused');
+      expectProblem(reused, 422, 'idempotency-key-reused');
       expect(await eventCounts(ready)).toEqual(countsAfter);
 
       // The cases show the decision.

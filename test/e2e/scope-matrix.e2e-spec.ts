@@ -1,7 +1,8 @@
-import request from 'supertest';
+import type request from 'supertest';
 import { HUMAN_COMMANDS, type HumanCommandType } from '@app/domain';
 import { queryRows } from '../support/database';
-import { type ApiStack, loginAll, pdf, startApiStack, vnDay, vnToday } from '../support/api-client';
+import { type CaseView, expectProblem, NON_EMPTY, noTimerDue, useApiStack, vnDay, vnToday, waitForCase } from '../support/api-client';
+import { act, decisionBody, type DecisionAttachment, type DecisionPlan, newCase as walkNewCase, partyOpinionBody, uploadDossier, type WalkTarget } from '../support/case-walk';
 
 /**
  * The scope matrix: every role × every lifecycle action, through the real HTTP API. The tables
@@ -12,11 +13,9 @@ import { type ApiStack, loginAll, pdf, startApiStack, vnDay, vnToday } from '../
  * Xã Cư Bao, proposed by hr.taichinh.
  */
 
+/** The demo accounts the matrix states the policy for (the others walk cases and try separation of duties). */
 const ROLES = ['hr.taichinh', 'gd.taichinh', 'hr.nnmt', 'gd.nnmt', 'snv.thamdinh', 'vp.tinhuy', 'ct.cubao', 'ct.buonmathuot', 'an.nguyenvan', 'thanhtra'] as const;
 type Role = (typeof ROLES)[number];
-/** Accounts used to walk cases and for the separation-of-duties cases, outside the matrix. */
-const HELPERS = ['snv.quyetdinh', 'ct.eakar'] as const;
-type User = Role | (typeof HELPERS)[number];
 /** Roles whose scope does not reach the case: they cannot even read it. */
 type Outsider = 'hr.nnmt' | 'gd.nnmt' | 'ct.buonmathuot';
 type InScope = Exclude<Role, Outsider>;
@@ -347,16 +346,6 @@ const OFFERED: Record<Setup, Record<InScope, HumanCommandType[]>> = {
   },
 };
 
-interface CaseBody {
-  caseId: string;
-  stage: string;
-  outcome: string | null;
-  state: { termStarted: boolean; termCompleted: boolean; overdue: boolean; termEnd: string | null; endDecision: unknown };
-  timers: { key: string; at: string; event: string }[];
-  actions: { action: string; onBehalfOf?: unknown }[];
-  timeline: { type: string; actor: { id: string; role: string } }[];
-}
-
 interface ProblemBody {
   type: string;
   status: number;
@@ -364,31 +353,15 @@ interface ProblemBody {
 }
 
 const isOutsider = (role: Role): role is Outsider => role === 'hr.nnmt' || role === 'gd.nnmt' || role === 'ct.buonmathuot';
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('scope matrix: every role × every lifecycle action through the HTTP API', () => {
-  let stack: ApiStack;
-  let tokens: Record<string, string>;
-  let attachments: { kind: string; documentId: string; name: string }[];
+  const { stack, api } = useApiStack('scope-matrix');
+  const as = (user: string) => api.as(user);
+  /** One dossier, uploaded once, attached to every decision. */
+  let attachments: DecisionAttachment[];
 
   beforeAll(async () => {
-    stack = await startApiStack('scope-matrix');
-    tokens = await loginAll(stack.api.url, [...ROLES, ...HELPERS]);
-    const agreement = await as('hr.taichinh').post('/documents').field('kind', 'units_agreement').attach('file', pdf('scope matrix agreement'), 'thong-nhat.pdf').expect(201);
-    const meeting = await as('hr.taichinh').post('/documents').field('kind', 'meeting_record').attach('file', pdf('scope matrix meeting'), 'bien-ban.pdf').expect(201);
-    attachments = [
-      { kind: 'units_agreement', documentId: agreement.body.documentId as string, name: 'Văn bản thống nhất' },
-      { kind: 'meeting_record', documentId: meeting.body.documentId as string, name: 'Biên bản gặp công chức' },
-    ];
-  });
-
-  afterAll(async () => {
-    await stack?.close();
-  });
-
-  const as = (user: User) => ({
-    get: (path: string) => request(stack.api.url).get(`/api/v1${path}`).set('Authorization', `Bearer ${tokens[user]}`),
-    post: (path: string) => request(stack.api.url).post(`/api/v1${path}`).set('Authorization', `Bearer ${tokens[user]}`),
+    attachments = (await uploadDossier(as('hr.taichinh'), 'scope matrix')).attachments;
   });
 
   /** A valid body for each action (dates no later than today; a recall's last day today, before the term's end). */
@@ -406,9 +379,9 @@ describe('scope matrix: every role × every lifecycle action through the HTTP AP
       case 'withdraw':
         return { reason: 'Sở bố trí lại nhân sự' };
       case 'recordPartyOpinion':
-        return { documentNumber: '125-TB/TU', documentDate: today, opinion: 'agree' };
+        return partyOpinionBody('125-TB/TU');
       case 'issueDecision':
-        return decisionBody({ decisionDate: today, effectiveDate: vnDay(30) });
+        return decisionBody({ decisionDate: today, effectiveDate: vnDay(30), attachments });
       case 'correctDecision':
         return { documentNumber: '1300/QĐ-UBND', documentDate: today, reason: 'Sai chức danh người ký', changes: { signer: { name: 'Nguyễn Thị Mai', title: 'Phó Giám đốc Sở Nội vụ' } } };
       case 'revokeDecision':
@@ -430,37 +403,10 @@ describe('scope matrix: every role × every lifecycle action through the HTTP AP
     }
   }
 
-  function decisionBody(plan: { decisionDate: string; effectiveDate: string; term?: { months: number; days?: number } }) {
-    return {
-      decisionNumber: '1234/QĐ-UBND',
-      decisionDate: plan.decisionDate,
-      signer: { name: 'Nguyễn Thị Mai', title: 'Giám đốc Sở Nội vụ' },
-      effectiveDate: plan.effectiveDate,
-      ...(plan.term ? { term: plan.term } : {}),
-      attachments,
-    };
-  }
-
-  /** An action that must succeed while walking a case (a failure names the step). */
-  async function step(user: User, caseId: string, route: string, body: object): Promise<CaseBody> {
-    const response = await as(user).post(`/cases/${caseId}/${route}`).send(body);
-    if (response.status !== 200) throw new Error(`${user} ${route} on ${caseId}: ${response.status} ${JSON.stringify(response.body)}`);
-    return response.body as CaseBody;
-  }
-
   /** Reads the case until it shows what is awaited and no timer of it is due any more (timers fire in the workflow, after the action). */
-  async function settle(caseId: string, ready: (body: CaseBody) => boolean): Promise<CaseBody> {
-    let last: CaseBody | undefined;
-    for (let i = 0; i < 200; i += 1) {
-      const response = await as('thanhtra').get(`/cases/${caseId}`).expect(200);
-      last = response.body as CaseBody;
-      if (ready(last) && last.timers.every((timer) => Date.parse(timer.at) > Date.now())) return last;
-      await sleep(100);
-    }
-    throw new Error(`case ${caseId} never settled: ${JSON.stringify({ stage: last?.stage, state: last?.state, timers: last?.timers })}`);
-  }
+  const settle = (caseId: string, ready: (view: CaseView) => boolean) => waitForCase(api, caseId, (view) => ready(view) && noTimerDue(view));
 
-  const REACHED: Record<Setup, (c: CaseBody) => boolean> = {
+  const REACHED: Record<Setup, (c: CaseView) => boolean> = {
     department_review: (c) => c.stage === 'department_review',
     home_affairs_appraisal: (c) => c.stage === 'home_affairs_appraisal',
     party_committee_approval: (c) => c.stage === 'party_committee_approval',
@@ -479,8 +425,9 @@ describe('scope matrix: every role × every lifecycle action through the HTTP AP
    * - serving: decided and effective 10 days ago for 3 months (its first reminder is dated before the decision, so it is not sent: `serving`);
    * - ending: decided and effective 10 days ago for 41 days (ends in 30 days: the 30-day reminder is due today: `ending`);
    * - term_completed: decided and effective 60 days ago for a month (over and overdue; then the end is decided).
+   * (The stages before it are not decided.)
    */
-  function decisionPlan(setup: 'decision_issued' | 'posted' | 'serving' | 'ending' | 'term_completed') {
+  function decisionPlan(setup: Setup): DecisionPlan | undefined {
     switch (setup) {
       case 'decision_issued':
       case 'posted':
@@ -491,51 +438,43 @@ describe('scope matrix: every role × every lifecycle action through the HTTP AP
         return { decisionDate: vnDay(-10), effectiveDate: vnDay(-10), term: { months: 0, days: 41 } };
       case 'term_completed':
         return { decisionDate: vnDay(-60), effectiveDate: vnDay(-60), term: { months: 1 } };
+      default:
+        return undefined;
     }
   }
 
   interface Nominator {
-    proposer: User;
+    proposer: string;
     officialId: string;
     sendingUnitId?: string;
   }
   const MAIN: Nominator = { proposer: 'hr.taichinh', officialId: 'cc-0001' };
 
-  /** A fresh case, walked through the API by the right people to `setup`; returns its id once settled. */
+  /** How far the walk goes for each setup: posted, serving and ending differ by the decision's dates only. */
+  const WALK_TO: Record<Setup, WalkTarget> = {
+    department_review: 'department_review',
+    home_affairs_appraisal: 'home_affairs_appraisal',
+    party_committee_approval: 'party_committee_approval',
+    awaiting_decision: 'awaiting_decision',
+    proposed: 'proposed',
+    decision_issued: 'decision_issued',
+    posted: 'arrival_confirmed',
+    serving: 'arrival_confirmed',
+    ending: 'arrival_confirmed',
+    term_completed: 'term_completed',
+  };
+
+  /** A fresh case (started 60 days ago, for a year), walked through the API by the right people to `setup`; returns its id once settled. */
   async function newCase(setup: Setup, who: Nominator = MAIN): Promise<string> {
-    const created = await as(who.proposer)
-      .post('/cases')
-      .send({
-        form: 'secondment',
-        officialId: who.officialId,
-        ...(who.sendingUnitId ? { sendingUnitId: who.sendingUnitId } : {}),
-        receivingUnitId: 'xa-cu-bao',
-        position: 'Công chức Tài chính – Kế toán',
-        plannedStart: vnDay(-60),
-        term: { months: 12 },
-        reason: 'Xã thiếu công chức tài chính – kế toán sau sắp xếp',
-      });
-    if (created.status !== 201) throw new Error(`nomination by ${who.proposer}: ${created.status} ${JSON.stringify(created.body)}`);
-    const caseId = (created.body as CaseBody).caseId;
-    const reach = async () => (await settle(caseId, REACHED[setup])).caseId;
-    if (setup === 'department_review') return reach();
-    if (setup === 'proposed') {
-      await step('gd.taichinh', caseId, 'return-for-changes', { reason: 'Bổ sung văn bản thống nhất' });
-      return reach();
-    }
-    await step('gd.taichinh', caseId, 'approve', {});
-    if (setup === 'home_affairs_appraisal') return reach();
-    await step('snv.quyetdinh', caseId, 'approve', {});
-    if (setup === 'party_committee_approval') return reach();
-    await step('vp.tinhuy', caseId, 'record-party-opinion', { documentNumber: '120-TB/TU', documentDate: vnToday(), opinion: 'agree' });
-    if (setup === 'awaiting_decision') return reach();
-    await step('snv.quyetdinh', caseId, 'issue-decision', decisionBody(decisionPlan(setup)));
-    if (setup === 'decision_issued') return reach();
-    await step('ct.cubao', caseId, 'confirm-arrival', { arrivedOn: vnToday() });
-    if (setup !== 'term_completed') return reach();
-    await settle(caseId, (c) => c.stage === 'ending' && c.state.overdue);
-    await step('gd.taichinh', caseId, 'decide-end', { decisionNumber: '88/QĐ-STC', decisionDate: vnToday() });
-    return reach();
+    const caseId = await walkNewCase(api, WALK_TO[setup], {
+      proposer: who.proposer,
+      nomination: { officialId: who.officialId, ...(who.sendingUnitId ? { sendingUnitId: who.sendingUnitId } : {}), plannedStart: vnDay(-60), term: { months: 12 } },
+      appraiser: 'snv.quyetdinh',
+      partyOpinion: '120-TB/TU',
+      decision: decisionPlan(setup),
+      attachments,
+    });
+    return (await settle(caseId, REACHED[setup])).caseId;
   }
 
   async function eventCount(caseId: string): Promise<{ events: number; version: number }> {
@@ -544,17 +483,9 @@ describe('scope matrix: every role × every lifecycle action through the HTTP AP
     return { events: events.n, version: summary.version };
   }
 
-  function expectProblem(response: request.Response, [status, rule]: Refusal): void {
-    expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect(response.body).toMatchObject({
-      type: status === 403 ? '/problems/forbidden' : '/problems/rule-violated',
-      status,
-      rule,
-      title: expect.any(String),
-      detail: expect.any(String),
-      messages: { vi: expect.any(String), en: expect.any(String) },
-    });
-    if (status === 422) expect(response.body.legalBasis).toEqual(expect.any(String));
+  /** The refusal as problem+json: 403 forbidden, or 422 rule-violated with its legal basis, for the rule. */
+  function expectRefusal(response: request.Response, [status, rule]: Refusal): void {
+    expectProblem(response, status, status === 403 ? 'forbidden' : 'rule-violated', { rule, ...(status === 422 ? { legalBasis: NON_EMPTY } : {}) });
   }
 
   const title = (row: MatrixRow) => `${row.action} at ${row.at}: allowed for ${row.allowed.join(', ')} only`;
@@ -588,7 +519,7 @@ describe('scope matrix: every role × every lifecycle action through the HTTP AP
         offered[role] = [response.status, (response.body as ProblemBody).rule];
         expectedOffer[role] = [403, 'out_of_scope'];
       } else {
-        offered[role] = response.status === 200 ? (response.body as CaseBody).actions : [response.status, (response.body as ProblemBody).rule];
+        offered[role] = response.status === 200 ? (response.body as CaseView).actions : [response.status, (response.body as ProblemBody).rule];
         expectedOffer[role] = OFFERED[row.at][role].map((action) => ({ action }));
       }
     }
@@ -605,13 +536,13 @@ describe('scope matrix: every role × every lifecycle action through the HTTP AP
       got[role] = [response.status, (response.body as ProblemBody).rule];
     }
     expect(got).toEqual(row.refused);
-    for (const role of refusedRoles) expectProblem(responses[role]!, row.refused[role]!);
+    for (const role of refusedRoles) expectRefusal(responses[role]!, row.refused[role]!);
 
     // Nothing happened: not one event, the read model at the same version, the case where it was.
     expect(await eventCount(shared)).toEqual(before);
     expect(before.version).toBe(before.events);
     const unchanged = await as('thanhtra').get(`/cases/${shared}`).expect(200);
-    expect(REACHED[row.at](unchanged.body as CaseBody)).toBe(true);
+    expect(REACHED[row.at](unchanged.body as CaseView)).toBe(true);
 
     // Every allowed role is accepted, each on a case of its own.
     const cases = [...others, shared];
@@ -621,7 +552,7 @@ describe('scope matrix: every role × every lifecycle action through the HTTP AP
         const start = await eventCount(caseId);
         const response = await as(role).post(`/cases/${caseId}/${ROUTE[row.action]}`).send(bodyFor(row.action));
         expect({ role, status: response.status, body: response.status === 200 ? 'case' : response.body }).toEqual({ role, status: 200, body: 'case' });
-        const body = response.body as CaseBody;
+        const body = response.body as CaseView;
         expect({ role, stage: body.stage, outcome: body.outcome }).toEqual({ role, stage: row.after.stage, outcome: row.after.outcome ?? null });
         // The first new event is the action, by this person.
         const [first] = await queryRows<{ type: string; actor: string }>(
@@ -648,13 +579,13 @@ describe('scope matrix: every role × every lifecycle action through the HTTP AP
       for (const action of ['approve', 'returnForChanges', 'reject'] as const) {
         const response = await as('snv.thamdinh').post(`/cases/${caseId}/${ROUTE[action]}`).send(bodyFor(action));
         expect({ action, status: response.status, rule: response.body.rule }).toEqual({ action, status: 422, rule: 'separation_of_duties' });
-        expectProblem(response, SEPARATION_OF_DUTIES);
+        expectRefusal(response, SEPARATION_OF_DUTIES);
       }
       expect(await eventCount(caseId)).toEqual(before);
 
       const approved = await as('snv.quyetdinh').post(`/cases/${caseId}/approve`).send({ comment: 'Đồng ý' }).expect(200);
       expect(approved.body.stage).toBe('party_committee_approval');
-      await step('vp.tinhuy', caseId, 'record-party-opinion', { documentNumber: '121-TB/TU', documentDate: vnToday(), opinion: 'agree' });
+      await act(api, 'vp.tinhuy', caseId, 'record-party-opinion', partyOpinionBody('121-TB/TU'));
       await settle(caseId, REACHED.awaiting_decision);
 
       const proposerAtDecision = await as('snv.thamdinh').get(`/cases/${caseId}`).expect(200);
@@ -665,7 +596,7 @@ describe('scope matrix: every role × every lifecycle action through the HTTP AP
       const atDecision = await eventCount(caseId);
       const rejected = await as('snv.thamdinh').post(`/cases/${caseId}/reject`).send(bodyFor('reject'));
       expect({ status: rejected.status, rule: rejected.body.rule }).toEqual({ status: 422, rule: 'separation_of_duties' });
-      expectProblem(rejected, SEPARATION_OF_DUTIES);
+      expectRefusal(rejected, SEPARATION_OF_DUTIES);
       expect(await eventCount(caseId)).toEqual(atDecision);
 
       // Recording the signed decision is not a review: the proposer may do it.
@@ -687,7 +618,7 @@ describe('scope matrix: every role × every lifecycle action through the HTTP AP
       for (const action of ['approve', 'returnForChanges', 'reject'] as const) {
         const response = await as('ct.eakar').post(`/cases/${caseId}/${ROUTE[action]}`).send(bodyFor(action));
         expect({ action, status: response.status, rule: response.body.rule }).toEqual({ action, status: 422, rule: 'separation_of_duties' });
-        expectProblem(response, SEPARATION_OF_DUTIES);
+        expectRefusal(response, SEPARATION_OF_DUTIES);
       }
       expect(await eventCount(caseId)).toEqual(before);
 

@@ -45,3 +45,12 @@ export async function queryRows<T = Record<string, unknown>>(url: string, sql: s
     await client.end();
   }
 }
+
+/** How many events and cases the database holds: a refused request must leave both unchanged. */
+export async function eventAndCaseCounts(url: string): Promise<{ events: number; cases: number }> {
+  const [row] = await queryRows<{ events: number; cases: number }>(
+    url,
+    `SELECT (SELECT count(*)::int FROM secondment.domain_event) AS events, (SELECT count(*)::int FROM secondment.case_summary) AS cases`,
+  );
+  return row;
+}

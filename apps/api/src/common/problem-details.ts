@@ -181,6 +181,12 @@ export function toProblemException(exception: unknown): ProblemException {
     const slug = exception instanceof BadRequestException ? 'bad-request' : exception instanceof PayloadTooLargeException ? 'too-large' : `http-${status}`;
     return problem(status, slug, { vi: STATUS_VI[status] ?? title, en: title }, { vi: STATUS_VI[status] ?? detail, en: detail });
   }
+  // Errors of the HTTP layer below Nest (the body parser: too large, unreadable) carry their status.
+  const status = httpErrorStatus(exception);
+  if (status) {
+    const en = status === 413 ? 'The request body is too large' : (exception as Error).message;
+    return problem(status, status === 413 ? 'too-large' : 'bad-request', { vi: STATUS_VI[status] ?? STATUS_VI[400], en: HttpStatus[status]?.toLowerCase().replace(/_/g, ' ') ?? 'bad request' }, { vi: STATUS_VI[status] ?? STATUS_VI[400], en });
+  }
   const part = unavailablePart(exception);
   if (part) {
     return problem(
@@ -199,6 +205,13 @@ export function toProblemException(exception: unknown): ProblemException {
     { vi: 'Lỗi máy chủ', en: 'internal error' },
     { vi: 'Máy chủ gặp lỗi khi xử lý yêu cầu; lỗi đã được ghi lại.', en: 'The server failed while handling the request; it has been logged.' },
   );
+}
+
+/** A client error raised by Express middleware (http-errors): a 4xx status it means to show. */
+function httpErrorStatus(error: unknown): number | undefined {
+  const e = error as { status?: unknown; statusCode?: unknown; expose?: unknown } | null;
+  const status = typeof e?.status === 'number' ? e.status : typeof e?.statusCode === 'number' ? e.statusCode : undefined;
+  return status !== undefined && status >= 400 && status < 500 && e?.expose === true ? status : undefined;
 }
 
 /** gRPC status codes that mean the server was not reached or did not answer: UNAVAILABLE, DEADLINE_EXCEEDED. */

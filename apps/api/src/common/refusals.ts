@@ -1,6 +1,6 @@
 import { HttpStatus } from '@nestjs/common';
 import type { Refusal } from '@app/domain';
-import { problem, type ProblemException } from './problem-details';
+import { problem, type Bilingual, type ProblemException } from './problem-details';
 
 /** Stage names as the people who use the system say them. */
 export const STAGE_VI: Record<string, string> = {
@@ -50,13 +50,7 @@ export function refusalProblem(refusal: Refusal): ProblemException {
       );
     }
     case 'forbidden':
-      return problem(
-        HttpStatus.FORBIDDEN,
-        'forbidden',
-        { vi: 'Không có quyền', en: 'Not allowed' },
-        { vi: RULES_VI[refusal.rule] ?? RULES_VI.not_authorised, en: refusal.message },
-        extensions,
-      );
+      return forbiddenProblem(refusal.rule, { vi: RULES_VI[refusal.rule] ?? RULES_VI.not_authorised, en: refusal.message });
     case 'wrong_stage': {
       const stage = refusal.stage ?? 'closed';
       return problem(
@@ -78,18 +72,15 @@ export function refusalProblem(refusal: Refusal): ProblemException {
   }
 }
 
-export function notFoundProblem(what: Bilingualish, id: string): ProblemException {
+export function notFoundProblem(what: Bilingual, id: string): ProblemException {
   return problem(HttpStatus.NOT_FOUND, 'not-found', { vi: 'Không tìm thấy', en: 'Not found' }, { vi: `Không có ${what.vi} ${id}.`, en: `There is no ${what.en} ${id}.` });
 }
 
-type Bilingualish = { vi: string; en: string };
+/** 403: the caller may not do this; `rule` says why (out_of_scope, not_authorised, own_case, ...). */
+export function forbiddenProblem(rule: string, detail: Bilingual): ProblemException {
+  return problem(HttpStatus.FORBIDDEN, 'forbidden', { vi: 'Không có quyền', en: 'Not allowed' }, detail, { rule });
+}
 
 export function outOfScopeProblem(caseId: string): ProblemException {
-  return problem(
-    HttpStatus.FORBIDDEN,
-    'forbidden',
-    { vi: 'Không có quyền', en: 'Not allowed' },
-    { vi: `Hồ sơ ${caseId} không thuộc phạm vi của bạn.`, en: `Case ${caseId} is outside your scope.` },
-    { rule: 'out_of_scope' },
-  );
+  return forbiddenProblem('out_of_scope', { vi: `Hồ sơ ${caseId} không thuộc phạm vi của bạn.`, en: `Case ${caseId} is outside your scope.` });
 }

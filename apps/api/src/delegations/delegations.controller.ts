@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { compareDates, addDays } from '@app/domain';
 import { AccountsRepository, type Delegation } from '@app/persistence';
@@ -8,9 +8,9 @@ import { AccountDto } from '../auth/auth.dto';
 import { accountDto } from '../auth/auth.controller';
 import { CurrentPrincipal } from '../auth/auth.guard';
 import { ApiProblems } from '../common/api-problems';
-import { fieldsProblem, problem } from '../common/problem-details';
+import { fieldsProblem } from '../common/problem-details';
 import { IsLocalDate } from '../common/validation';
-import { notFoundProblem } from '../common/refusals';
+import { forbiddenProblem, notFoundProblem } from '../common/refusals';
 import { today } from '../cases/cases.service';
 
 export class CreateDelegationDto {
@@ -72,13 +72,7 @@ export class DelegationsController {
   async create(@CurrentPrincipal() principal: Principal, @Body() body: CreateDelegationDto): Promise<DelegationDto> {
     const me = principal.account;
     if (!DELEGATING_ROLES.includes(me.role)) {
-      throw problem(
-        HttpStatus.FORBIDDEN,
-        'forbidden',
-        { vi: 'Không có quyền', en: 'Not allowed' },
-        { vi: 'Chỉ người có thẩm quyền phê duyệt mới được ủy quyền.', en: 'Only an approver can delegate their approvals.' },
-        { rule: 'not_an_approver' },
-      );
+      throw forbiddenProblem('not_an_approver', { vi: 'Chỉ người có thẩm quyền phê duyệt mới được ủy quyền.', en: 'Only an approver can delegate their approvals.' });
     }
     const deputy = await this.accounts.byUsername(body.deputy);
     if (!deputy || deputy.disabled) throw fieldsProblem([{ field: 'deputy', rule: 'exists', message: `deputy: there is no active account ${body.deputy}` }]);
@@ -109,7 +103,7 @@ export class DelegationsController {
     const found = /^[0-9a-f-]{36}$/.test(id) ? await this.accounts.delegation(id) : null;
     if (!found) throw notFoundProblem({ vi: 'ủy quyền', en: 'delegation' }, id);
     if (found.delegator.id !== principal.account.id) {
-      throw problem(HttpStatus.FORBIDDEN, 'forbidden', { vi: 'Không có quyền', en: 'Not allowed' }, { vi: 'Chỉ người ủy quyền mới chấm dứt được ủy quyền.', en: 'Only the delegator can end a delegation.' }, { rule: 'not_the_delegator' });
+      throw forbiddenProblem('not_the_delegator', { vi: 'Chỉ người ủy quyền mới chấm dứt được ủy quyền.', en: 'Only the delegator can end a delegation.' });
     }
     await this.accounts.revokeDelegation(id, principal.account.id);
     return dto((await this.accounts.delegation(id))!);

@@ -12,7 +12,7 @@ import { readScopeOf, type Principal } from '../access/principal';
 import { CurrentPrincipal } from '../auth/auth.guard';
 import { ApiProblems } from '../common/api-problems';
 import { fieldsProblem, problem } from '../common/problem-details';
-import { notFoundProblem } from '../common/refusals';
+import { forbiddenProblem, notFoundProblem } from '../common/refusals';
 
 export class UploadDocumentDto {
   @ApiProperty({ enum: ATTACHMENT_KINDS, example: 'units_agreement' }) @IsIn(ATTACHMENT_KINDS) kind!: string;
@@ -71,7 +71,7 @@ export class DocumentsController {
   @ApiProblems(400, 401, 403, 413, 415)
   async upload(@CurrentPrincipal() principal: Principal, @UploadedFile() file: Express.Multer.File | undefined, @Body() body: UploadDocumentDto): Promise<DocumentDto> {
     if (!UPLOADERS.includes(principal.account.role)) {
-      throw problem(HttpStatus.FORBIDDEN, 'forbidden', { vi: 'Không có quyền', en: 'Not allowed' }, { vi: 'Tài khoản này không được tải lên hồ sơ.', en: 'This account may not upload documents.' }, { rule: 'not_authorised' });
+      throw forbiddenProblem('not_authorised', { vi: 'Tài khoản này không được tải lên hồ sơ.', en: 'This account may not upload documents.' });
     }
     if (!file || file.size === 0) throw fieldsProblem([{ field: 'file', rule: 'required', message: 'file: a non-empty file is required (multipart field "file")' }]);
     const type = sniff(file.buffer);
@@ -99,7 +99,7 @@ export class DocumentsController {
     const metadata = /^[0-9a-f]{64}$/.test(sha256) ? await this.documents.metadata(sha256) : null;
     if (!metadata) throw notFoundProblem({ vi: 'tài liệu', en: 'document' }, documentId);
     if (!(await this.documents.readableBy(sha256, principal.account.id, readScopeOf(principal)))) {
-      throw problem(HttpStatus.FORBIDDEN, 'forbidden', { vi: 'Không có quyền', en: 'Not allowed' }, { vi: 'Tài liệu này không thuộc phạm vi của bạn.', en: 'This document is outside your scope.' }, { rule: 'out_of_scope' });
+      throw forbiddenProblem('out_of_scope', { vi: 'Tài liệu này không thuộc phạm vi của bạn.', en: 'This document is outside your scope.' });
     }
     const content = (await this.documents.content(sha256))!;
     response.setHeader('Content-Type', metadata.mediaType);

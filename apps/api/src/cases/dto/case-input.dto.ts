@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { ATTACHMENT_KINDS, CASE_FORMS, EVALUATION_RATINGS, REPORT_KINDS } from '@app/domain';
 import { Type } from 'class-transformer';
 import {
@@ -245,18 +245,5 @@ export class BatchApproveDto extends BatchOptionsDto {
   @ApiPropertyOptional({ example: 'Đồng ý theo danh sách' }) @IsOptional() @IsString() @MaxLength(2000) comment?: string;
 }
 
-export class BatchIssueDecisionDto extends IssueDecisionDto {
-  @ApiProperty({ example: ['HS-2026-7Q2M4K9D', 'HS-2026-3B8N1P5R'], minItems: 1, maxItems: MAX_BATCH })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(MAX_BATCH)
-  @ArrayUnique()
-  @IsString({ each: true })
-  @Matches(ID.pattern, { each: true, message: `each of caseIds ${ID.message}` })
-  caseIds!: string[];
-
-  @ApiPropertyOptional({ default: false, description: 'Act on the acceptable cases even if some are refused' })
-  @IsOptional()
-  @IsBoolean()
-  proceedWithoutRefused?: boolean;
-}
+/** One decision (one number) for many cases. */
+export class BatchIssueDecisionDto extends IntersectionType(IssueDecisionDto, BatchOptionsDto) {}
