@@ -122,19 +122,15 @@ async function inBatches<T, R>(items: T[], size: number, fn: (item: T) => Promis
  */
 @Injectable()
 export class CasesService {
-  private readonly cases: CaseClient;
-
   constructor(
     private readonly client: Client,
     private readonly queries: CaseQueries,
     private readonly store: CaseStore,
     private readonly directory: DirectoryRepository,
     private readonly rules: ProvinceRulesRepository,
-    caseClient: CaseClient,
+    private readonly cases: CaseClient,
     @Inject(ACCESS_CONFIG) private readonly config: AccessConfig,
-  ) {
-    this.cases = caseClient;
-  }
+  ) {}
 
   // -------------------------------------------------------------------------------------------
   // Reads.
