@@ -96,6 +96,7 @@ describe('migrations (real PostgreSQL)', () => {
         'document_upload',
         'domain_event',
         'idempotency_record',
+        'login_failure',
         'official',
         'official_move',
         'org_unit',

@@ -113,6 +113,9 @@ export interface AccessConfig {
   sessionTtlMinutes: number;
   /** How long an action waits for its workflow before the API answers 503 (the client retries with its key). */
   actionTimeoutMs: number;
+  /** Failed sign-ins allowed for one username within the window before further tries are refused (429). */
+  loginMaxFailures: number;
+  loginWindowMinutes: number;
 }
 
 export function readAccessConfig(env: Env = process.env): AccessConfig {
@@ -120,6 +123,8 @@ export function readAccessConfig(env: Env = process.env): AccessConfig {
     authSecret: readAuthSecret(env),
     sessionTtlMinutes: readPositiveInt(env, 'SESSION_TTL_MINUTES', 8 * 60),
     actionTimeoutMs: readPositiveInt(env, 'ACTION_TIMEOUT_MS', 15_000),
+    loginMaxFailures: readPositiveInt(env, 'LOGIN_MAX_FAILURES', 10),
+    loginWindowMinutes: readPositiveInt(env, 'LOGIN_WINDOW_MINUTES', 15),
   };
 }
 

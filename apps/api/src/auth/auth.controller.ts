@@ -1,10 +1,12 @@
-import { Body, Controller, Get, HttpCode, Inject, Post, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Inject, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { AccessConfig } from '@app/config';
 import { AccountsRepository, decoyHash, verifyPassword, type UserAccount } from '@app/persistence';
 import type { Principal } from '../access/principal';
 import { ACCESS_CONFIG } from '../access/access.tokens';
 import { ApiProblems } from '../common/api-problems';
+import { problem } from '../common/problem-details';
+import type { Response } from 'express';
 import { AccountDto, LoginDto, LoginResultDto, LogoutResultDto, MeDto } from './auth.dto';
 import { CurrentPrincipal, Public, unauthenticated, type AuthenticatedRequest } from './auth.guard';
 
@@ -33,14 +35,31 @@ export class AuthController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Sign in with a local account; returns a bearer token kept as a session in PostgreSQL' })
   @ApiOkResponse({ type: LoginResultDto })
-  @ApiProblems(400, 401)
-  async login(@Body() body: LoginDto): Promise<LoginResultDto> {
+  @ApiProblems(400, 401, 429)
+  async login(@Body() body: LoginDto, @Res({ passthrough: true }) response: Response): Promise<LoginResultDto> {
+    const windowMs = this.config.loginWindowMinutes * 60_000;
+    const failures = await this.accounts.recentFailures(body.username, windowMs);
+    if (failures.count >= this.config.loginMaxFailures) {
+      const minutes = Math.max(1, Math.ceil(failures.retryAfterMs / 60_000));
+      response.setHeader('Retry-After', String(Math.max(1, Math.ceil(failures.retryAfterMs / 1000))));
+      throw problem(
+        HttpStatus.TOO_MANY_REQUESTS,
+        'too-many-sign-in-attempts',
+        { vi: 'Đăng nhập sai quá nhiều lần', en: 'Too many failed sign-ins' },
+        {
+          vi: `Tài khoản này đã đăng nhập sai ${failures.count} lần; vui lòng thử lại sau khoảng ${minutes} phút.`,
+          en: `${failures.count} failed sign-ins for this account; try again in about ${minutes} min.`,
+        },
+      );
+    }
     const account = await this.accounts.credentials(body.username);
     // An unknown name costs the same as a wrong password.
     const valid = await verifyPassword(account?.passwordHash ?? (await decoyHash()), body.password);
     if (!account || !account.passwordHash || !valid || account.disabled) {
+      await this.accounts.recordFailure(body.username);
       throw unauthenticated('The username or password is wrong, or the account is disabled.', 'Tên đăng nhập hoặc mật khẩu không đúng, hoặc tài khoản đã bị khóa.');
     }
+    await this.accounts.clearFailures(body.username, windowMs);
     const session = await this.accounts.openSession(account.id, this.config.sessionTtlMinutes * 60_000);
     const { passwordHash: _hash, ...user } = account;
     return { token: session.token, tokenType: 'Bearer', expiresAt: session.expiresAt, user: accountDto(user) };

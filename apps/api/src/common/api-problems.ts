@@ -105,6 +105,16 @@ const EXAMPLES: Record<number, { description: string; example: Record<string, un
       legalBasis: 'Phân công, phân nhiệm: không ai tự phê duyệt đề xuất của mình',
     },
   },
+  429: {
+    description: 'Too many failed sign-ins for this username recently (LOGIN_MAX_FAILURES within LOGIN_WINDOW_MINUTES); Retry-After says when to try again',
+    example: {
+      type: '/problems/too-many-sign-in-attempts',
+      title: 'Đăng nhập sai quá nhiều lần',
+      status: 429,
+      detail: 'Tài khoản này đã đăng nhập sai 10 lần; vui lòng thử lại sau khoảng 15 phút.',
+      messages: { vi: 'Tài khoản này đã đăng nhập sai 10 lần; vui lòng thử lại sau khoảng 15 phút.', en: '10 failed sign-ins for this account; try again in about 15 min.' },
+    },
+  },
   503: {
     description: 'The workflow (or the database) did not answer in time; nothing is lost: retry with the same Idempotency-Key',
     example: {

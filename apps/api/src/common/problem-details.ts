@@ -134,6 +134,7 @@ const STATUS_VI: Record<number, string> = {
   413: 'Tệp quá lớn',
   415: 'Loại tệp không được hỗ trợ',
   422: 'Không đúng quy định',
+  429: 'Thử quá nhiều lần',
   500: 'Lỗi máy chủ',
   503: 'Dịch vụ tạm thời không sẵn sàng',
 };

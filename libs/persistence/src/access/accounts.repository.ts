@@ -127,6 +127,32 @@ export class AccountsRepository {
   }
 
   // -------------------------------------------------------------------------------------------
+  // Failed sign-ins.
+
+  /** Failed sign-ins for this name within the window, and when the oldest of them leaves it. */
+  async recentFailures(username: string, windowMs: number): Promise<{ count: number; retryAfterMs: number }> {
+    const [row] = await this.dataSource.query<{ count: number; retryAfterMs: number | null }[]>(
+      `SELECT count(*)::int AS count,
+              (extract(epoch FROM (min(failed_at) + $2 * interval '1 millisecond' - clock_timestamp())) * 1000)::int AS "retryAfterMs"
+         FROM secondment.login_failure WHERE username = $1 AND failed_at > clock_timestamp() - $2 * interval '1 millisecond'`,
+      [username.trim().toLowerCase(), windowMs],
+    );
+    return { count: row.count, retryAfterMs: Math.max(0, row.retryAfterMs ?? 0) };
+  }
+
+  async recordFailure(username: string): Promise<void> {
+    await this.dataSource.query(`INSERT INTO secondment.login_failure (username) VALUES ($1)`, [username.trim().toLowerCase()]);
+  }
+
+  /** A successful sign-in forgets the name's failures (and old rows of anyone are pruned). */
+  async clearFailures(username: string, windowMs: number): Promise<void> {
+    await this.dataSource.query(
+      `DELETE FROM secondment.login_failure WHERE username = $1 OR failed_at < clock_timestamp() - $2 * interval '1 millisecond'`,
+      [username.trim().toLowerCase(), windowMs],
+    );
+  }
+
+  // -------------------------------------------------------------------------------------------
   // Delegations.
 
   private delegationSelect(where: string): string {

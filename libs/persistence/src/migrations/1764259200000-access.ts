@@ -57,6 +57,14 @@ export class Access1764259200000 implements MigrationInterface {
       )`);
     await db.query(`CREATE INDEX user_session_user_idx ON secondment.user_session (user_id) WHERE revoked_at IS NULL`);
 
+    // Failed sign-ins by name (known or not), to slow down password guessing across every API instance.
+    await db.query(`
+      CREATE TABLE secondment.login_failure (
+        username  text        NOT NULL,
+        failed_at timestamptz NOT NULL DEFAULT clock_timestamp()
+      )`);
+    await db.query(`CREATE INDEX login_failure_username_idx ON secondment.login_failure (username, failed_at)`);
+
     await db.query(`
       CREATE TABLE secondment.delegation (
         id           text        PRIMARY KEY,
@@ -124,7 +132,7 @@ export class Access1764259200000 implements MigrationInterface {
   async down(db: QueryRunner): Promise<void> {
     await db.query(`DROP INDEX secondment.case_summary_deadline_idx`);
     await db.query(`ALTER TABLE secondment.case_summary DROP COLUMN official_name_key`);
-    for (const table of ['document_upload', 'document', 'idempotency_record', 'delegation', 'user_session', 'user_account', 'official', 'org_unit']) {
+    for (const table of ['document_upload', 'document', 'idempotency_record', 'delegation', 'login_failure', 'user_session', 'user_account', 'official', 'org_unit']) {
       await db.query(`DROP TABLE secondment.${table}`);
     }
   }
