@@ -1,18 +1,25 @@
-import { createDataSource, EventStoreRepository, EventVersionConflictError, type NewDomainEvent } from '@app/persistence';
+import { decide, DEFAULT_CASE_RULES, type CaseEvent } from '@app/domain';
+import { proposeCommand } from '@app/domain/testing/case-fixtures';
+import { CaseStore, createDataSource, EventVersionConflictError } from '@app/persistence';
 import { runMigrations } from '@app/persistence/migrate';
 import type { DataSource } from 'typeorm';
 import { createTestDatabase, queryRows, type TestDatabase } from '../support/database';
 
+/**
+ * What the event table itself guarantees, whatever writes to it: one event per (case, version),
+ * with one winner among racing writers, and no change to a stored event, even by SQL.
+ */
 describe('event store (real PostgreSQL)', () => {
   let db: TestDatabase;
   let dataSource: DataSource;
-  let sut: EventStoreRepository;
+  let store: CaseStore;
 
   beforeAll(async () => {
     db = await createTestDatabase();
     dataSource = createDataSource(db.url);
     await dataSource.initialize();
-    sut = new EventStoreRepository(dataSource);
+    store = new CaseStore(dataSource);
+    await store.record({ caseId: 'case-a', fromVersion: 0, events: proposal('case-a', 'req-a') });
   });
 
   afterAll(async () => {
@@ -20,50 +27,17 @@ describe('event store (real PostgreSQL)', () => {
     await db?.drop();
   });
 
-  const event = (caseId: string, version: number, overrides: Partial<NewDomainEvent> = {}): NewDomainEvent => ({
-    caseId,
-    version,
-    type: 'NominationProposed',
-    payload: { officialId: 'o-1', note: 'Biệt phái về xã Cư Bao' },
-    actor: { id: 'u-1', role: 'department_hr' },
-    occurredAt: new Date('2026-11-25T08:00:00.000Z'),
-    requestId: `req-${caseId}-${version}`,
-    ...overrides,
-  });
+  /** The CaseProposed event of a new case, as the decider makes it. */
+  function proposal(caseId: string, requestId: string): CaseEvent[] {
+    return decide({ ...proposeCommand({ caseId, rules: DEFAULT_CASE_RULES }), requestId }, null);
+  }
 
-  it('appends events and reads a case back in version order', async () => {
-    await sut.append(event('case-a', 1));
-    await sut.append(event('case-a', 2, { type: 'DepartmentApproved' }));
-    const stored = await sut.readCase('case-a');
-    expect(stored.map((e) => [e.version, e.type])).toEqual([
-      [1, 'NominationProposed'],
-      [2, 'DepartmentApproved'],
-    ]);
-    expect(stored[0].payload).toEqual({ officialId: 'o-1', note: 'Biệt phái về xã Cư Bao' });
-    expect(stored[0].recordedAt).toBeInstanceOf(Date);
-  });
-
-  it('treats a retried append of the same event as done: same row back, nothing new written', async () => {
-    const first = await sut.append(event('case-b', 1));
-    const retried = await sut.append(event('case-b', 1));
-    expect(retried).toEqual(first);
-    expect(await queryRows(db.url, `SELECT count(*)::int AS n FROM secondment.domain_event WHERE case_id = 'case-b'`)).toEqual([{ n: 1 }]);
-  });
-
-  it('refuses a different event at a version already taken', async () => {
-    await sut.append(event('case-c', 1));
-    await expect(sut.append(event('case-c', 1, { type: 'Withdrawn', requestId: 'other' }))).rejects.toBeInstanceOf(EventVersionConflictError);
-    const stored = await sut.readCase('case-c');
-    expect(stored.map((e) => e.type)).toEqual(['NominationProposed']);
-  });
-
-  it('keeps exactly one winner when racing appends target the same version', async () => {
-    const results = await Promise.allSettled(
-      Array.from({ length: 8 }, (_, i) => sut.append(event('case-race', 1, { requestId: `racer-${i}` }))),
-    );
+  it('keeps exactly one winner when racing writers take the same version', async () => {
+    const results = await Promise.allSettled(Array.from({ length: 8 }, (_, i) => store.record({ caseId: 'case-race', fromVersion: 0, events: proposal('case-race', `racer-${i}`) })));
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     expect(results.filter((r) => r.status === 'rejected').every((r) => r.reason instanceof EventVersionConflictError)).toBe(true);
     expect(await queryRows(db.url, `SELECT count(*)::int AS n FROM secondment.domain_event WHERE case_id = 'case-race'`)).toEqual([{ n: 1 }]);
+    expect(await queryRows(db.url, `SELECT version FROM secondment.case_summary WHERE case_id = 'case-race'`)).toEqual([{ version: 1 }]);
   });
 
   it.each([
@@ -72,12 +46,14 @@ describe('event store (real PostgreSQL)', () => {
     ['TRUNCATE', `TRUNCATE secondment.domain_event`],
   ])('refuses %s: events are immutable, even to SQL', async (_op, sql) => {
     await expect(queryRows(db.url, sql)).rejects.toThrow(/domain events are immutable/);
-    expect((await sut.readCase('case-a')).map((e) => e.type)).toEqual(['NominationProposed', 'DepartmentApproved']);
+    expect((await store.events('case-a')).map((e) => e.type)).toEqual(['CaseProposed']);
   });
 
   it('refuses versions below 1 and empty types at the database', async () => {
-    await expect(sut.append(event('case-d', 0))).rejects.toThrow(/check/i);
-    await expect(sut.append(event('case-d', 1, { type: '' }))).rejects.toThrow(/check/i);
+    const insert = (version: number, type: string) =>
+      queryRows(db.url, `INSERT INTO secondment.domain_event (case_id, version, type, payload, actor, occurred_at) VALUES ('case-d', $1, $2, '{}', '{}', now())`, [version, type]);
+    await expect(insert(0, 'CaseProposed')).rejects.toThrow(/check/i);
+    await expect(insert(1, '')).rejects.toThrow(/check/i);
   });
 });
 

@@ -2,7 +2,7 @@ export * from './schema';
 export * from './data-source';
 export * from './migrate';
 export * from './entities/domain-event.entity';
-export * from './event-store/event-store.repository';
+export * from './event-store/event-identity';
 export * from './persistence.module';
 export * from './cases/case-store';
 export * from './cases/rebuild-projections';

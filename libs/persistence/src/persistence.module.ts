@@ -4,7 +4,6 @@ import { readDatabaseConfig } from '@app/config';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from './data-source';
 import { migrateWith } from './migrate';
-import { EventStoreRepository } from './event-store/event-store.repository';
 import { CaseStore } from './cases/case-store';
 import { ProvinceRulesRepository } from './cases/province-rules.repository';
 
@@ -39,15 +38,10 @@ export class PersistenceModule implements OnModuleInit {
         }),
       ],
       providers: [
-        {
-          provide: EventStoreRepository,
-          inject: [DataSource],
-          useFactory: (dataSource: DataSource) => new EventStoreRepository(dataSource),
-        },
         { provide: CaseStore, inject: [DataSource], useFactory: (dataSource: DataSource) => new CaseStore(dataSource) },
         { provide: ProvinceRulesRepository, inject: [DataSource], useFactory: (dataSource: DataSource) => new ProvinceRulesRepository(dataSource) },
       ],
-      exports: [EventStoreRepository, CaseStore, ProvinceRulesRepository],
+      exports: [CaseStore, ProvinceRulesRepository],
     };
   }
 }

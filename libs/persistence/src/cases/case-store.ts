@@ -1,6 +1,6 @@
 import { caseSummaryOf, fold, officialMoveOf, timelineEntry, type CaseEvent, type CaseState, type CaseSummaryRow, type OfficialMoveRow, type TimelineEntry } from '@app/domain';
 import type { DataSource, EntityManager } from 'typeorm';
-import { EventVersionConflictError, isSameEvent } from '../event-store/event-store.repository';
+import { EventVersionConflictError, isSameEvent } from '../event-store/event-identity';
 import { CASE_SUMMARY_COLUMNS, OFFICIAL_MOVE_COLUMNS, selectList, upsert } from './case-rows';
 
 export interface RecordCaseEvents {
