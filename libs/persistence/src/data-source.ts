@@ -29,3 +29,14 @@ export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions
 export function createDataSource(url: string, poolSize = 10): DataSource {
   return new DataSource(dataSourceOptions(url, poolSize));
 }
+
+/** Opens a small connection pool to `url` for one piece of work (a command, a start-up step), and closes it. */
+export async function withDataSource<T>(url: string, work: (dataSource: DataSource) => Promise<T>): Promise<T> {
+  const dataSource = createDataSource(url, 2);
+  await dataSource.initialize();
+  try {
+    return await work(dataSource);
+  } finally {
+    await dataSource.destroy();
+  }
+}

@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { createDataSource } from './data-source';
+import { withDataSource } from './data-source';
 import { APP_SCHEMA } from './schema';
 
 /** Any fixed number shared by every process that migrates this schema. */
@@ -9,14 +9,8 @@ const MIGRATION_LOCK_KEY = 7_364_210_001;
  * Applies pending migrations under a PostgreSQL advisory lock, so two processes starting at once
  * (two workers, an API and the stack) cannot race. Returns the names of the migrations applied.
  */
-export async function runMigrations(url: string): Promise<string[]> {
-  const dataSource = createDataSource(url, 2);
-  await dataSource.initialize();
-  try {
-    return await migrateWith(dataSource);
-  } finally {
-    await dataSource.destroy();
-  }
+export function runMigrations(url: string): Promise<string[]> {
+  return withDataSource(url, migrateWith);
 }
 
 export async function migrateWith(dataSource: DataSource): Promise<string[]> {

@@ -1,6 +1,6 @@
 import type { Role, UnitKind } from '@app/domain';
 import type { DataSource } from 'typeorm';
-import { createDataSource } from '../data-source';
+import { withDataSource } from '../data-source';
 import { hashPassword } from './passwords';
 
 /**
@@ -77,12 +77,6 @@ export async function seedDemoData(dataSource: DataSource, password = DEMO_PASSW
 }
 
 /** Seeds the demo province into the database at `url` (the stack, after its migrations). */
-export async function seedDemoDataAt(url: string): Promise<string[]> {
-  const dataSource = createDataSource(url, 2);
-  await dataSource.initialize();
-  try {
-    return await seedDemoData(dataSource);
-  } finally {
-    await dataSource.destroy();
-  }
+export function seedDemoDataAt(url: string): Promise<string[]> {
+  return withDataSource(url, (dataSource) => seedDemoData(dataSource));
 }
