@@ -1,3 +1,4 @@
+import { BEFORE_POSTING, IN_TERM, is } from './authority';
 import type { Actor, CaseState, Stage } from './case';
 import { HUMAN_COMMANDS, type HumanCommandType } from './commands';
 
@@ -9,20 +10,9 @@ import { HUMAN_COMMANDS, type HumanCommandType } from './commands';
  * it says no, the decider does.
  */
 
-const BEFORE_POSTING: readonly Stage[] = ['proposed', 'department_review', 'home_affairs_appraisal', 'party_committee_approval', 'awaiting_decision', 'decision_issued'];
-const IN_TERM: readonly Stage[] = ['serving', 'ending'];
-
-const sendingHead = (a: Actor, s: CaseState) =>
-  a.unitId === s.sendingUnit.id && (a.role === 'department_head' || (a.role === 'commune_leader' && s.sendingUnit.kind === 'commune'));
-const sendingHr = (a: Actor, s: CaseState) => a.role === 'hr_officer' && a.unitId === s.sendingUnit.id;
-const homeAffairs = (a: Actor) => a.role === 'home_affairs_officer';
-const receivingLeader = (a: Actor, s: CaseState) =>
-  a.unitId === s.receivingUnit.id && (a.role === 'commune_leader' || (a.role === 'department_head' && s.receivingUnit.kind === 'department'));
-const theOfficial = (a: Actor, s: CaseState) => a.personId !== undefined && a.personId === s.official.id;
-const proposer = (a: Actor, s: CaseState) => a.id === s.proposer.id;
 /** The reviewer of the current approval stage: the sending head, then Home Affairs. */
-const reviewer = (a: Actor, s: CaseState) => (s.stage === 'department_review' ? sendingHead(a, s) : homeAffairs(a));
-const headOrHomeAffairs = (a: Actor, s: CaseState) => sendingHead(a, s) || homeAffairs(a);
+const reviewer = (a: Actor, s: CaseState) => (s.stage === 'department_review' ? is.sendingHead(a, s) : is.homeAffairs(a));
+const headOrHomeAffairs = (a: Actor, s: CaseState) => is.sendingHead(a, s) || is.homeAffairs(a);
 
 interface ActionRule {
   stages: readonly Stage[];
@@ -48,33 +38,32 @@ export const ACTION_RULES: { [T in HumanCommandType]: ActionRule } = {
     awaited: (s) => s.stage !== 'awaiting_decision',
   },
   returnForChanges: { stages: ['department_review', 'home_affairs_appraisal'], who: reviewer, notByProposer: true, awaited: () => true },
-  resubmit: { stages: ['proposed'], who: (a, s) => proposer(a, s) || sendingHr(a, s), awaited: () => true },
-  withdraw: { stages: BEFORE_POSTING, who: (a, s) => proposer(a, s) || sendingHr(a, s) || headOrHomeAffairs(a, s) },
-  recordPartyOpinion: { stages: ['party_committee_approval'], who: (a) => a.role === 'party_secretariat', notByProposer: true, awaited: () => true },
+  resubmit: { stages: ['proposed'], who: (a, s) => is.proposer(a, s) || is.sendingHr(a, s), awaited: () => true },
+  withdraw: { stages: BEFORE_POSTING, who: (a, s) => is.proposer(a, s) || is.sendingHr(a, s) || headOrHomeAffairs(a, s) },
+  recordPartyOpinion: { stages: ['party_committee_approval'], who: is.partySecretariat, notByProposer: true, awaited: () => true },
   issueDecision: { stages: ['awaiting_decision'], who: headOrHomeAffairs, awaited: () => true },
   correctDecision: { stages: ['decision_issued', 'posted', 'serving', 'ending'], who: headOrHomeAffairs },
   revokeDecision: { stages: ['decision_issued', 'posted'], who: headOrHomeAffairs },
-  confirmArrival: { stages: ['decision_issued'], who: receivingLeader, awaited: () => true },
+  confirmArrival: { stages: ['decision_issued'], who: is.receivingLeader, awaited: () => true },
   recordEvaluation: {
     stages: IN_TERM,
-    who: receivingLeader,
+    who: is.receivingLeader,
     // Awaited once an evaluation has fallen due and more are due than recorded.
     awaited: (s) => s.firedTimers.filter((key) => key.startsWith('evaluation:')).length > s.evaluations.length,
   },
-  submitReport: { stages: IN_TERM, who: theOfficial, byTheOfficial: true },
+  submitReport: { stages: IN_TERM, who: is.theOfficial, byTheOfficial: true },
   extend: { stages: IN_TERM, who: headOrHomeAffairs, when: noEndDecided, awaited: (s) => s.stage === 'ending' },
   recallEarly: { stages: IN_TERM, who: headOrHomeAffairs, when: noEndDecided },
   decideEnd: { stages: IN_TERM, who: headOrHomeAffairs, when: noEndDecided, awaited: (s) => s.stage === 'ending' },
-  confirmReturn: { stages: ['ending'], who: (a, s) => sendingHr(a, s) || sendingHead(a, s), when: (s) => s.termCompleted, awaited: () => true },
+  confirmReturn: { stages: ['ending'], who: (a, s) => is.sendingHr(a, s) || is.sendingHead(a, s), when: (s) => s.termCompleted, awaited: () => true },
 };
 
 /** May this person take this action on this case now (stage and authority; fields aside)? */
 export function mayTake(type: HumanCommandType, state: CaseState, actor: Actor): boolean {
   const rule = ACTION_RULES[type];
   if (state.stage === 'new' || !rule.stages.includes(state.stage)) return false;
-  if (!rule.byTheOfficial && theOfficial(actor, state)) return false;
-  // A deputy stands in for the approver: neither of them may have proposed the case.
-  if (rule.notByProposer && (proposer(actor, state) || actor.onBehalfOf?.id === state.proposer.id)) return false;
+  if (!rule.byTheOfficial && is.theOfficial(actor, state)) return false;
+  if (rule.notByProposer && is.proposerOrTheirDeputy(actor, state)) return false;
   if (rule.when && !rule.when(state)) return false;
   return rule.who(actor, state);
 }

@@ -1,6 +1,7 @@
 import { addDays, compareDates, isLocalDate, localDateOf, termEndDate, type LocalDate, type TermLength } from './calendar';
 import { ROLES, type Actor, type Attachment, type CaseState, type Signer, type Stage, type Unit } from './case';
 import { EVALUATION_RATINGS, REPORT_KINDS, type CaseCommand, type CommandMeta, type CommandOf, type CommandType } from './commands';
+import { BEFORE_POSTING, IN_TERM, is } from './authority';
 import { forbidden, invalid, ruleBroken, wrongStage } from './errors';
 import type { CaseEvent, EventOf, EventPayloads, EventType } from './events';
 import { ATTACHMENT_KINDS, CASE_FORMS, rulesProblems, sortedReminders, type ApprovalStage, type CaseForm, type CaseRules } from './rules';
@@ -120,18 +121,6 @@ function checkTermLimits(form: CaseForm, start: LocalDate, termEnd: LocalDate, r
 // ---------------------------------------------------------------------------------------------
 // Who may act. The API has checked role, scope and delegation; the case re-checks what it knows.
 
-const is = {
-  sendingHead: (a: Actor, s: CaseState) =>
-    a.unitId === s.sendingUnit.id && (a.role === 'department_head' || (a.role === 'commune_leader' && s.sendingUnit.kind === 'commune')),
-  sendingHr: (a: Actor, s: CaseState) => a.role === 'hr_officer' && a.unitId === s.sendingUnit.id,
-  homeAffairs: (a: Actor) => a.role === 'home_affairs_officer',
-  partySecretariat: (a: Actor) => a.role === 'party_secretariat',
-  // A case may go to a department (a transfer, or a secondment to another agency): its head receives.
-  receivingLeader: (a: Actor, s: CaseState) =>
-    a.unitId === s.receivingUnit.id && (a.role === 'commune_leader' || (a.role === 'department_head' && s.receivingUnit.kind === 'department')),
-  theOfficial: (a: Actor, s: CaseState) => a.personId !== undefined && a.personId === s.official.id,
-  proposer: (a: Actor, s: CaseState) => a.id === s.proposer.id,
-};
 
 function allow(condition: boolean, action: string, who: string): void {
   if (!condition) throw forbidden('not_authorised', `${action} is for ${who}`);
@@ -143,7 +132,7 @@ function notAboutThemselves(actor: Actor, state: CaseState): void {
 
 function notTheProposer(actor: Actor, state: CaseState, action: string): void {
   // A deputy stands in for the approver: neither of them may have proposed the case.
-  if (is.proposer(actor, state) || actor.onBehalfOf?.id === state.proposer.id) throw ruleBroken('separation_of_duties', `the proposer of a case cannot ${action} it`, LEGAL_BASIS.separationOfDuties);
+  if (is.proposerOrTheirDeputy(actor, state)) throw ruleBroken('separation_of_duties', `the proposer of a case cannot ${action} it`, LEGAL_BASIS.separationOfDuties);
 }
 
 function inStage(state: CaseState, stages: readonly (Stage | 'new')[], action: string): void {
@@ -173,8 +162,6 @@ function firstStage(rules: CaseRules, form: CaseForm): ApprovalStage | 'awaiting
   return rules.approvalStages[form][0] ?? 'awaiting_decision';
 }
 
-const BEFORE_POSTING: Stage[] = ['proposed', 'department_review', 'home_affairs_appraisal', 'party_committee_approval', 'awaiting_decision', 'decision_issued'];
-const IN_TERM: Stage[] = ['serving', 'ending'];
 
 /**
  * The checks every end-of-term decision shares (extend, recall, end): in the term, by the sending

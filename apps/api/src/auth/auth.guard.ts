@@ -41,10 +41,9 @@ export class AuthGuard implements CanActivate {
     if (!match) {
       throw unauthenticated('Sign in first: send Authorization: Bearer <token> from POST /api/v1/auth/login.', 'Vui lòng đăng nhập: gửi Authorization: Bearer <token> nhận từ POST /api/v1/auth/login.');
     }
-    const session = await this.accounts.session(match[1]);
+    const session = await this.accounts.session(match[1], localDateOf(new Date().toISOString()));
     if (!session) throw unauthenticated('The session has ended (logged out, expired or revoked); sign in again.', 'Phiên làm việc đã kết thúc (đăng xuất, hết hạn hoặc bị thu hồi); vui lòng đăng nhập lại.');
-    const delegations = await this.accounts.activeDelegationsTo(session.user.id, localDateOf(new Date().toISOString()));
-    request.principal = { account: session.user, delegations: delegations.filter((d) => !d.delegator.disabled) };
+    request.principal = { account: session.user, delegations: session.delegations };
     request.sessionToken = match[1];
     request.sessionExpiresAt = session.expiresAt;
     return true;

@@ -152,7 +152,7 @@ export class CasesService {
       ...found.row,
       state: found.state,
       timers: pendingTimers(found.state).map((t) => ({ key: t.key, at: new Date(t.at).toISOString(), event: t.event.type })),
-      actions: this.offered(principal, found.state, availableActions),
+      actions: offered(identitiesOf(principal), found.state, availableActions),
       timeline,
     };
   }
@@ -167,23 +167,8 @@ export class CasesService {
       today(),
     );
     return candidates
-      .map(({ row, state }) => ({ ...row, actions: this.offered(principal, state, awaitedActions) }))
+      .map(({ row, state }) => ({ ...row, actions: offered(identities, state, awaitedActions) }))
       .filter((item) => item.actions.length > 0);
-  }
-
-  private usable(principal: Principal, state: CaseState): Identity[] {
-    // A delegation never lets anyone act on a case about the delegator.
-    return identitiesOf(principal).filter((identity) => inScope(identity.scope, state) && (!identity.delegation || identity.delegation.delegator.personId !== state.official.id));
-  }
-
-  private offered(principal: Principal, state: CaseState, actionsOf: (state: CaseState, actor: Identity['actor']) => HumanCommandType[]): OfferedAction[] {
-    const offered = new Map<HumanCommandType, OfferedAction>();
-    for (const identity of this.usable(principal, state)) {
-      for (const action of actionsOf(state, identity.actor)) {
-        if (!offered.has(action)) offered.set(action, identity.actor.onBehalfOf ? { action, onBehalfOf: identity.actor.onBehalfOf } : { action });
-      }
-    }
-    return [...offered.values()];
   }
 
   // -------------------------------------------------------------------------------------------
@@ -293,7 +278,7 @@ export class CasesService {
 
   /** The identity to act under: one that may take the action, else the caller's own (the case then says why not). */
   private identityFor(principal: Principal, state: CaseState, type: HumanCommandType): Identity {
-    const usable = this.usable(principal, state);
+    const usable = usableOn(identitiesOf(principal), state);
     if (usable.length === 0) throw outOfScopeProblem(state.caseId);
     return usable.find((identity) => mayTake(type, state, identity.actor)) ?? usable[0];
   }
@@ -412,6 +397,22 @@ export class CasesService {
   private summarise(results: BatchItemResult[]): BatchResult {
     return { done: results.filter((r) => r.status === 'done').length, refused: results.filter((r) => r.status === 'refused').length, results };
   }
+}
+
+/** The identities that may act on this case: in scope, and never a delegation on a case about the delegator. */
+function usableOn(identities: Identity[], state: CaseState): Identity[] {
+  return identities.filter((identity) => inScope(identity.scope, state) && (!identity.delegation || identity.delegation.delegator.personId !== state.official.id));
+}
+
+/** The actions to offer on a case, each under the first identity that may take it (their own before a deputy's). */
+function offered(identities: Identity[], state: CaseState, actionsOf: (state: CaseState, actor: Identity['actor']) => HumanCommandType[]): OfferedAction[] {
+  const offers = new Map<HumanCommandType, OfferedAction>();
+  for (const identity of usableOn(identities, state)) {
+    for (const action of actionsOf(state, identity.actor)) {
+      if (!offers.has(action)) offers.set(action, identity.actor.onBehalfOf ? { action, onBehalfOf: identity.actor.onBehalfOf } : { action });
+    }
+  }
+  return [...offers.values()];
 }
 
 function fieldRefusal(field: string, rule: string, message: string): DomainError {

@@ -31,6 +31,8 @@ export interface Delegation {
 export interface Session {
   user: UserAccount;
   expiresAt: string;
+  /** The delegations to this user in force today (not revoked, delegator not disabled). */
+  delegations: Delegation[];
 }
 
 const ACCOUNT_COLUMNS = (alias: string, unit: string) => `
@@ -96,17 +98,23 @@ export class AccountsRepository {
     return { token, expiresAt: row.expiresAt };
   }
 
-  /** The live session a token names: not expired, not revoked, its account not disabled. */
-  async session(token: string): Promise<Session | null> {
-    const [row] = await this.dataSource.query<(UserAccount & { expiresAt: string })[]>(
-      `SELECT ${ACCOUNT_COLUMNS('a', 'u')}, to_char(s.expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "expiresAt"
+  /**
+   * The live session a token names (not expired, not revoked, its account not disabled), with the
+   * delegations its user acts under today: one query, as every request asks it.
+   */
+  async session(token: string, today: LocalDate): Promise<Session | null> {
+    const active = `d.deputy_id = a.id AND d.revoked_at IS NULL AND d.starts_on <= $2 AND d.ends_on >= $2
+                    AND NOT EXISTS (SELECT 1 FROM secondment.user_account g WHERE g.id = d.delegator_id AND g.disabled_at IS NOT NULL)`;
+    const [row] = await this.dataSource.query<(UserAccount & { expiresAt: string; delegations: Delegation[] })[]>(
+      `SELECT ${ACCOUNT_COLUMNS('a', 'u')}, to_char(s.expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "expiresAt",
+              (SELECT coalesce(json_agg(x ORDER BY x."startsOn", x."createdAt"), '[]') FROM (${this.delegationSelect(active)}) x) AS delegations
          FROM secondment.user_session s JOIN ${ACCOUNT_FROM} ON a.id = s.user_id
         WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > clock_timestamp() AND a.disabled_at IS NULL`,
-      [this.tokenHash(token)],
+      [this.tokenHash(token), today],
     );
     if (!row) return null;
-    const { expiresAt, ...user } = row;
-    return { user, expiresAt };
+    const { expiresAt, delegations, ...user } = row;
+    return { user, expiresAt, delegations };
   }
 
   async revokeSession(token: string, why: string): Promise<boolean> {
@@ -183,14 +191,6 @@ export class AccountsRepository {
     return this.dataSource.query<Delegation[]>(
       `${this.delegationSelect('(d.delegator_id = $1 OR d.deputy_id = $1) AND d.ends_on >= $2')} ORDER BY d.starts_on, d.created_at`,
       [userId, today],
-    );
-  }
-
-  /** The delegations a deputy acts under today: in their date range, not revoked. */
-  async activeDelegationsTo(deputyId: string, today: LocalDate): Promise<Delegation[]> {
-    return this.dataSource.query<Delegation[]>(
-      `${this.delegationSelect('d.deputy_id = $1 AND d.revoked_at IS NULL AND d.starts_on <= $2 AND d.ends_on >= $2')} ORDER BY d.starts_on, d.created_at`,
-      [deputyId, today],
     );
   }
 
