@@ -90,3 +90,32 @@ export interface EventOf<T extends EventType> {
 }
 
 export type CaseEvent = { [T in EventType]: EventOf<T> }[EventType];
+
+/** Every event type, checked against the payloads: adding an event without listing it does not compile. */
+const EVENT_TYPE_SET = {
+  CaseProposed: true,
+  StageApproved: true,
+  CaseRejected: true,
+  ReturnedForChanges: true,
+  ProposalResubmitted: true,
+  CaseWithdrawn: true,
+  PartyOpinionRecorded: true,
+  DecisionIssued: true,
+  DecisionCorrected: true,
+  DecisionRevoked: true,
+  ArrivalConfirmed: true,
+  TermStarted: true,
+  EvaluationRecorded: true,
+  ReportSubmitted: true,
+  TermExtended: true,
+  EarlyRecallDecided: true,
+  EndDecided: true,
+  TermCompleted: true,
+  ReturnConfirmed: true,
+  CaseClosed: true,
+  StageDeadlinePassed: true,
+  TermEndReminderDue: true,
+  TermEndOverdue: true,
+  EvaluationDue: true,
+} satisfies Record<EventType, true>;
+export const EVENT_TYPES = Object.keys(EVENT_TYPE_SET) as EventType[];

@@ -8,3 +8,4 @@ export * from './timers';
 export * from './decider';
 export * from './projections';
 export * from './actions';
+export * from './labels';

@@ -1,9 +1,6 @@
+import { capitalised, FORM_LABELS, OUTCOME_LABELS, stageLabel, type CaseForm, type Outcome } from '@app/domain';
 import type { CaseListItem } from '@app/persistence';
 import ExcelJS from 'exceljs';
-import { STAGE_VI } from '../common/refusals';
-
-const FORM_VI: Record<string, string> = { secondment: 'Biệt phái', reinforcement: 'Tăng cường', rotation: 'Luân chuyển', transfer: 'Điều động' };
-const OUTCOME_VI: Record<string, string> = { returned: 'Đã trở về', transferred: 'Đã điều động', rejected: 'Không chấp thuận', withdrawn: 'Đã rút', revoked: 'Đã hủy quyết định' };
 
 /** dd/mm/yyyy, as Vietnamese documents write dates. */
 function viDate(date: string | null): string {
@@ -17,12 +14,12 @@ export const EXPORT_COLUMNS: { header: string; width: number; value: (row: CaseL
   { header: 'Mã hồ sơ', width: 18, value: (r) => r.caseId },
   { header: 'Họ và tên', width: 26, value: (r) => r.officialName },
   { header: 'Mã công chức', width: 14, value: (r) => r.officialId },
-  { header: 'Hình thức', width: 14, value: (r) => FORM_VI[r.form] ?? r.form },
+  { header: 'Hình thức', width: 14, value: (r) => FORM_LABELS[r.form as CaseForm]?.vi ?? r.form },
   { header: 'Đơn vị cử đi', width: 30, value: (r) => r.sendingUnitName },
   { header: 'Đơn vị tiếp nhận', width: 30, value: (r) => r.receivingUnitName },
   { header: 'Vị trí việc làm', width: 30, value: (r) => r.position },
-  { header: 'Bước hiện tại', width: 30, value: (r) => STAGE_VI[r.stage] ?? r.stage },
-  { header: 'Kết quả', width: 18, value: (r) => (r.outcome ? (OUTCOME_VI[r.outcome] ?? r.outcome) : '') },
+  { header: 'Bước hiện tại', width: 30, value: (r) => stageLabel(r.stage) },
+  { header: 'Kết quả', width: 18, value: (r) => (r.outcome ? capitalised(OUTCOME_LABELS[r.outcome as Outcome]?.vi ?? r.outcome) : '') },
   { header: 'Hạn xử lý bước', width: 14, value: (r) => viDate(r.stageDeadline) },
   { header: 'Quá hạn', width: 9, value: (r) => (r.stageOverdue || r.overdue ? 'Có' : '') },
   { header: 'Số quyết định', width: 18, value: (r) => r.decisionNumber ?? '' },

@@ -1,3 +1,4 @@
+import type { Bilingual } from '@app/domain';
 import {
   ArgumentsHost,
   BadRequestException,
@@ -20,10 +21,8 @@ export interface FieldProblem {
 }
 
 /** A message in both languages the API speaks. */
-export interface Bilingual {
-  vi: string;
-  en: string;
-}
+
+export type { Bilingual };
 
 /**
  * RFC 9457 problem details, the body of every error the API returns. `title` and `detail` are in

@@ -1,22 +1,6 @@
 import { HttpStatus } from '@nestjs/common';
-import type { Refusal } from '@app/domain';
+import { stageLabel, type Refusal } from '@app/domain';
 import { problem, type Bilingual, type ProblemException } from './problem-details';
-
-/** Stage names as the people who use the system say them. */
-export const STAGE_VI: Record<string, string> = {
-  new: 'chưa đề xuất',
-  proposed: 'đề xuất (chờ người đề xuất chỉnh sửa)',
-  department_review: 'thủ trưởng sở xem xét',
-  home_affairs_appraisal: 'Sở Nội vụ thẩm định',
-  party_committee_approval: 'Ban Thường vụ cho ý kiến',
-  awaiting_decision: 'chờ ban hành quyết định',
-  decision_issued: 'đã có quyết định, chờ tiếp nhận',
-  posted: 'đã tiếp nhận, chờ ngày hiệu lực',
-  serving: 'đang công tác',
-  ending: 'sắp hết thời hạn',
-  returned: 'đã trở về',
-  closed: 'đã kết thúc',
-};
 
 const RULES_VI: Record<string, string> = {
   not_authorised: 'Bạn không có thẩm quyền thực hiện thao tác này đối với hồ sơ ở bước hiện tại.',
@@ -57,7 +41,7 @@ export function refusalProblem(refusal: Refusal): ProblemException {
         HttpStatus.CONFLICT,
         'wrong-stage',
         { vi: 'Hồ sơ không ở bước cho phép thao tác này', en: 'The case is not at a stage that allows this' },
-        { vi: RULES_VI[refusal.rule] ?? `Hồ sơ đang ở bước «${STAGE_VI[stage] ?? stage}»; thao tác này không thực hiện được.`, en: refusal.message },
+        { vi: RULES_VI[refusal.rule] ?? `Hồ sơ đang ở bước «${stageLabel(stage)}»; thao tác này không thực hiện được.`, en: refusal.message },
         { ...extensions, stage },
       );
     }

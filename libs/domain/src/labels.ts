@@ -1,0 +1,72 @@
+import type { Outcome, Stage } from './case';
+import type { HumanCommandType } from './commands';
+import type { CaseForm } from './rules';
+
+/** A text in the two languages people read the system in. */
+export interface Bilingual {
+  vi: string;
+  en: string;
+}
+
+export type Language = keyof Bilingual;
+export const LANGUAGES: readonly Language[] = ['vi', 'en'];
+
+/** What people call each stage, form, outcome and action: one source for the API, exports and messages. */
+export const STAGE_LABELS: Record<Stage | 'new', Bilingual> = {
+  new: { vi: 'chưa đề xuất', en: 'not yet proposed' },
+  proposed: { vi: 'đề xuất (chờ người đề xuất chỉnh sửa)', en: 'proposed (with the proposer for changes)' },
+  department_review: { vi: 'thủ trưởng sở xem xét', en: 'department review' },
+  home_affairs_appraisal: { vi: 'Sở Nội vụ thẩm định', en: 'Home Affairs appraisal' },
+  party_committee_approval: { vi: 'Ban Thường vụ cho ý kiến', en: 'Party committee approval' },
+  awaiting_decision: { vi: 'chờ ban hành quyết định', en: 'awaiting the decision' },
+  decision_issued: { vi: 'đã có quyết định, chờ tiếp nhận', en: 'decision issued, awaiting arrival' },
+  posted: { vi: 'đã tiếp nhận, chờ ngày hiệu lực', en: 'arrived, awaiting the effective date' },
+  serving: { vi: 'đang công tác', en: 'serving' },
+  ending: { vi: 'sắp hết thời hạn', en: 'term ending' },
+  returned: { vi: 'đã trở về', en: 'returned' },
+  closed: { vi: 'đã kết thúc', en: 'closed' },
+};
+
+export const FORM_LABELS: Record<CaseForm, Bilingual> = {
+  secondment: { vi: 'Biệt phái', en: 'Secondment' },
+  reinforcement: { vi: 'Tăng cường', en: 'Reinforcement' },
+  rotation: { vi: 'Luân chuyển', en: 'Rotation' },
+  transfer: { vi: 'Điều động', en: 'Transfer' },
+};
+
+export const OUTCOME_LABELS: Record<Outcome, Bilingual> = {
+  returned: { vi: 'đã trở về', en: 'returned' },
+  transferred: { vi: 'đã điều động', en: 'transferred' },
+  rejected: { vi: 'không được chấp thuận', en: 'rejected' },
+  withdrawn: { vi: 'đã rút', en: 'withdrawn' },
+  revoked: { vi: 'quyết định bị thu hồi', en: 'decision revoked' },
+};
+
+export const ACTION_LABELS: Record<HumanCommandType, Bilingual> = {
+  approve: { vi: 'phê duyệt', en: 'approve' },
+  reject: { vi: 'không chấp thuận', en: 'reject' },
+  returnForChanges: { vi: 'trả lại để chỉnh sửa', en: 'return for changes' },
+  resubmit: { vi: 'chỉnh sửa và gửi lại', en: 'revise and resubmit' },
+  withdraw: { vi: 'rút đề xuất', en: 'withdraw' },
+  recordPartyOpinion: { vi: 'ghi nhận ý kiến Ban Thường vụ', en: "record the Party committee's opinion" },
+  issueDecision: { vi: 'ban hành quyết định', en: 'issue the decision' },
+  correctDecision: { vi: 'đính chính quyết định', en: 'correct the decision' },
+  revokeDecision: { vi: 'thu hồi quyết định', en: 'revoke the decision' },
+  confirmArrival: { vi: 'xác nhận tiếp nhận', en: 'confirm arrival' },
+  recordEvaluation: { vi: 'ghi nhận đánh giá', en: 'record the evaluation' },
+  submitReport: { vi: 'nộp báo cáo', en: 'submit a report' },
+  extend: { vi: 'gia hạn', en: 'extend the term' },
+  recallEarly: { vi: 'kết thúc trước hạn', en: 'recall early' },
+  decideEnd: { vi: 'quyết định kết thúc', en: 'decide the end' },
+  confirmReturn: { vi: 'xác nhận trở về', en: 'confirm the return' },
+};
+
+/** A stage's name in the language asked for; an unknown value is shown as it is. */
+export function stageLabel(stage: string, language: Language = 'vi'): string {
+  return (STAGE_LABELS as Record<string, Bilingual>)[stage]?.[language] ?? stage;
+}
+
+/** A label with its first letter in capitals, for the start of a cell or a line. */
+export function capitalised(text: string): string {
+  return text.charAt(0).toLocaleUpperCase('vi') + text.slice(1);
+}
