@@ -73,7 +73,7 @@ describe('API reads: sessions, docs, lists, pipeline, inbox, exports, documents,
   // ---------------------------------------------------------------------------------------------
   describe('authentication', () => {
     it('signs in every demo account with a bearer token, its expiry, role and unit; GET /me agrees', async () => {
-      expect(DEMO_ACCOUNTS).toHaveLength(13);
+      expect(DEMO_ACCOUNTS).toHaveLength(14);
       for (const account of DEMO_ACCOUNTS) {
         const before = Date.now();
         const response = await http().post('/api/v1/auth/login').send({ username: account.username, password: 'Demo@2026' });
@@ -630,6 +630,7 @@ describe('API reads: sessions, docs, lists, pipeline, inbox, exports, documents,
         'ct.eakar': ['C', 'I'],
         'an.nguyenvan': ['A'],
         'pgd.taichinh': ['F'],
+        'gd.noivu': order,
         'snv.thamdinh': order,
         'snv.quyetdinh': order,
         'vp.tinhuy': order,

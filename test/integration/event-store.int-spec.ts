@@ -62,17 +62,20 @@ describe('migrations (real PostgreSQL)', () => {
     const empty = await createTestDatabase({ migrated: false });
     try {
       const runs = await Promise.all([runMigrations(empty.url), runMigrations(empty.url), runMigrations(empty.url)]);
-      expect(runs.flat()).toEqual(['EventStore1764086400000', 'CaseReadModels1764172800000', 'Access1764259200000']);
+      expect(runs.flat()).toEqual(['EventStore1764086400000', 'CaseReadModels1764172800000', 'Access1764259200000', 'Notifications1764345600000']);
       expect(await runMigrations(empty.url)).toEqual([]);
       const tables = await queryRows(empty.url, `SELECT table_name FROM information_schema.tables WHERE table_schema = 'secondment' ORDER BY 1`);
       expect(tables.map((t) => t.table_name)).toEqual([
         'case_summary',
         'delegation',
+        'delivery',
         'document',
         'document_upload',
         'domain_event',
         'idempotency_record',
         'login_failure',
+        'notification',
+        'notification_route',
         'official',
         'official_move',
         'org_unit',
@@ -80,6 +83,7 @@ describe('migrations (real PostgreSQL)', () => {
         'typeorm_migrations',
         'user_account',
         'user_session',
+        'webhook_subscription',
       ]);
     } finally {
       await empty.drop();

@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { readLogLevel } from '@app/config';
 import { createLogger, JsonNestLogger } from '@app/logging';
 import { DefaultLogger, Runtime, type LogEntry } from '@temporalio/worker';
+import { DispatcherService } from './notifications/dispatcher.service';
 import { TemporalWorkerRunner } from './temporal-worker.runner';
 import { WorkerModule } from './worker.module';
 
@@ -19,9 +20,12 @@ async function main(): Promise<void> {
   });
   const app = await NestFactory.createApplicationContext(WorkerModule, { logger: new JsonNestLogger('worker') });
   const runner = app.get(TemporalWorkerRunner);
+  const dispatcher = app.get(DispatcherService);
   // The runtime stops a running worker on these signals; this also covers one that arrives while it starts.
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => runner.shutdown());
   try {
+    await runner.create(undefined, { schedule: dispatcher.config.schedule });
+    if (dispatcher.config.dispatch) dispatcher.start();
     await runner.run();
   } finally {
     await app.close();

@@ -1,8 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { readTemporalConfig, type TemporalConfig } from '@app/config';
-import { assertSearchAttributes, bundleWorkflows, closeConnection, connectClient, connectWorker } from '@app/temporal';
+import { assertSearchAttributes, bundleWorkflows, closeConnection, connectClient, connectWorker, ensureNotificationSchedule } from '@app/temporal';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { CaseActivitiesService } from './activities/case.activities';
+import { NotificationActivitiesService } from './notifications/notification.activities';
 
 /** Binds a provider's methods, so Temporal can call them as plain functions. */
 function activitiesOf<T extends object>(provider: T, names: (keyof T)[]): Record<string, (...args: never[]) => unknown> {
@@ -26,12 +27,17 @@ export class TemporalWorkerRunner {
   private connection?: NativeConnection;
   private shutdownRequested = false;
 
-  constructor(private readonly caseActivities: CaseActivitiesService) {}
+  constructor(
+    private readonly caseActivities: CaseActivitiesService,
+    private readonly notificationActivities: NotificationActivitiesService,
+  ) {}
 
-  async create(config: TemporalConfig = readTemporalConfig()): Promise<Worker> {
+  /** With `schedule`, also starts the digest schedule of the task queue (joining it if it runs). */
+  async create(config: TemporalConfig = readTemporalConfig(), options: { schedule?: boolean } = {}): Promise<Worker> {
     const client = await connectClient(config);
     try {
       await assertSearchAttributes(client, config.namespace);
+      if (options.schedule) this.logger.log({ msg: 'digest schedule running', workflowId: await ensureNotificationSchedule(client, config.namespace, config.taskQueue) });
     } finally {
       await closeConnection(client);
     }
@@ -51,6 +57,7 @@ export class TemporalWorkerRunner {
         ...workflowSource,
         activities: {
           ...activitiesOf(this.caseActivities, ['recordEvents']),
+          ...activitiesOf(this.notificationActivities, ['composeDigests']),
         },
         shutdownGraceTime: '10 seconds',
       });

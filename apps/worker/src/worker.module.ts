@@ -1,11 +1,13 @@
 import { Module } from '@nestjs/common';
 import { PersistenceModule } from '@app/persistence';
 import { CaseActivitiesService } from './activities/case.activities';
+import { DispatcherService } from './notifications/dispatcher.service';
+import { NotificationActivitiesService } from './notifications/notification.activities';
 import { TemporalWorkerRunner } from './temporal-worker.runner';
 
-/** The worker as a Nest application context (no HTTP port): activities are Nest providers. */
+/** The worker as a Nest application context (no HTTP port): activities are Nest providers, and the notification dispatcher. */
 @Module({
   imports: [PersistenceModule.forRoot()],
-  providers: [CaseActivitiesService, TemporalWorkerRunner],
+  providers: [CaseActivitiesService, NotificationActivitiesService, DispatcherService, TemporalWorkerRunner],
 })
 export class WorkerModule {}

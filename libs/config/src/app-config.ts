@@ -8,6 +8,7 @@ import {
   readPort,
   readPostgresUrl,
   readString,
+  redactUrl,
 } from './env';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
@@ -131,4 +132,55 @@ export function readAccessConfig(env: Env = process.env): AccessConfig {
 /** The largest document an upload may carry (bytes). */
 export function readDocumentMaxBytes(env: Env = process.env): number {
   return readPositiveInt(env, 'DOCUMENT_MAX_BYTES', 10 * 1024 * 1024);
+}
+
+export interface NotificationConfig {
+  /** smtp:// or smtps:// with credentials; absent, email is written to the log instead of sent. */
+  smtpUrl?: string;
+  /** The From of every email. */
+  mailFrom: string;
+  /** Base URL of the web app, for the links in messages. */
+  publicUrl: string;
+  /** Run the dispatcher in this worker (several workers share the outbox safely). */
+  dispatch: boolean;
+  /** Run the digest schedule from this worker (one schedule per task queue, however many workers). */
+  schedule: boolean;
+  pollMs: number;
+  batchSize: number;
+  /** How long a claimed delivery is held before another dispatcher may take it (longer than any send). */
+  leaseMs: number;
+  /** Attempts before a delivery is dead-lettered. */
+  maxAttempts: number;
+  backoffBaseMs: number;
+  backoffMaxMs: number;
+  webhookTimeoutMs: number;
+  smtpTimeoutMs: number;
+}
+
+export function readNotificationConfig(env: Env = process.env): NotificationConfig {
+  const smtpUrl = readOptionalString(env, 'SMTP_URL');
+  if (smtpUrl !== undefined && !/^smtps?:\/\/[^/\s]+/.test(smtpUrl)) {
+    throw new ConfigError('SMTP_URL', 'must be smtp://[user:password@]host[:port] or smtps://…', redactUrl(smtpUrl));
+  }
+  const leaseMs = readPositiveInt(env, 'NOTIFY_LEASE_MS', 120_000);
+  const webhookTimeoutMs = readPositiveInt(env, 'WEBHOOK_TIMEOUT_MS', 10_000);
+  const smtpTimeoutMs = readPositiveInt(env, 'SMTP_TIMEOUT_MS', 30_000);
+  if (leaseMs <= Math.max(webhookTimeoutMs, smtpTimeoutMs)) {
+    throw new ConfigError('NOTIFY_LEASE_MS', 'must be longer than WEBHOOK_TIMEOUT_MS and SMTP_TIMEOUT_MS, or a slow send is taken over and sent twice', String(leaseMs));
+  }
+  return {
+    smtpUrl,
+    mailFrom: readString(env, 'MAIL_FROM', 'Hệ thống biệt phái <no-reply@localhost>'),
+    publicUrl: readApiConfig(env).publicUrl,
+    dispatch: readBoolean(env, 'NOTIFY_DISPATCH', true),
+    schedule: readBoolean(env, 'NOTIFY_SCHEDULE', true),
+    pollMs: readPositiveInt(env, 'NOTIFY_POLL_MS', 1_000),
+    batchSize: readPositiveInt(env, 'NOTIFY_BATCH_SIZE', 20),
+    leaseMs,
+    maxAttempts: readPositiveInt(env, 'NOTIFY_MAX_ATTEMPTS', 8),
+    backoffBaseMs: readPositiveInt(env, 'NOTIFY_BACKOFF_BASE_MS', 30_000),
+    backoffMaxMs: readPositiveInt(env, 'NOTIFY_BACKOFF_MAX_MS', 60 * 60_000),
+    webhookTimeoutMs,
+    smtpTimeoutMs,
+  };
 }

@@ -14,3 +14,6 @@ export * from './access/idempotency.repository';
 export * from './access/documents.repository';
 export * from './access/passwords';
 export * from './access/demo-data';
+export * from './notifications/outbox';
+export * from './notifications/notifications.repository';
+export * from './notifications/deliveries.repository';

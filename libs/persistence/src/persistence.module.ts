@@ -6,6 +6,8 @@ import { dataSourceOptions } from './data-source';
 import { migrateWith } from './migrate';
 import { CaseStore } from './cases/case-store';
 import { ProvinceRulesRepository } from './cases/province-rules.repository';
+import { DeliveriesRepository } from './notifications/deliveries.repository';
+import { NotificationsRepository } from './notifications/notifications.repository';
 
 @Module({})
 export class PersistenceModule implements OnModuleInit {
@@ -40,8 +42,10 @@ export class PersistenceModule implements OnModuleInit {
       providers: [
         { provide: CaseStore, inject: [DataSource], useFactory: (dataSource: DataSource) => new CaseStore(dataSource) },
         { provide: ProvinceRulesRepository, inject: [DataSource], useFactory: (dataSource: DataSource) => new ProvinceRulesRepository(dataSource) },
+        { provide: NotificationsRepository, inject: [DataSource], useFactory: (dataSource: DataSource) => new NotificationsRepository(dataSource) },
+        { provide: DeliveriesRepository, inject: [DataSource], useFactory: (dataSource: DataSource) => new DeliveriesRepository(dataSource) },
       ],
-      exports: [CaseStore, ProvinceRulesRepository],
+      exports: [CaseStore, ProvinceRulesRepository, NotificationsRepository, DeliveriesRepository],
     };
   }
 }

@@ -4,3 +4,4 @@ export * from './project-root';
 export * from './workflow-bundle';
 export * from './temporal-client.module';
 export * from './case-client';
+export * from './notification-schedule';

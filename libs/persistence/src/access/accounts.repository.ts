@@ -41,7 +41,7 @@ const ACCOUNT_COLUMNS = (alias: string, unit: string) => `
   CASE WHEN ${unit}.id IS NULL THEN NULL ELSE json_build_object('id', ${unit}.id, 'name', ${unit}.name, 'kind', ${unit}.kind) END AS unit`;
 
 /** TypeORM answers an UPDATE ... RETURNING with [rows, affected count], a SELECT with the rows. */
-function affected(result: unknown): number {
+export function affected(result: unknown): number {
   if (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number') return result[1];
   return Array.isArray(result) ? result.length : 0;
 }

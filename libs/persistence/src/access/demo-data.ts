@@ -30,14 +30,21 @@ export const DEMO_OFFICIALS: { id: string; name: string; title: string; unitId: 
   { id: 'cc-0008', name: 'H Hen Niê', title: 'Công chức Văn phòng – Thống kê', unitId: 'xa-ea-kar' },
 ];
 
-export const DEMO_ACCOUNTS: { username: string; name: string; role: Exclude<Role, 'system'>; unitId?: string; personId?: string }[] = [
+/**
+ * Demo addresses are under `.example` (RFC 2606), so a demo database pointed at a real mail server
+ * reaches no one. The Home Affairs officers report to their director, who hears of missed deadlines.
+ */
+export const DEMO_EMAIL_DOMAIN = 'daklak.example';
+
+export const DEMO_ACCOUNTS: { username: string; name: string; role: Exclude<Role, 'system'>; unitId?: string; personId?: string; reportsTo?: string }[] = [
   { username: 'hr.taichinh', name: 'Trần Thị Bình', role: 'hr_officer', unitId: 'so-tai-chinh' },
   { username: 'gd.taichinh', name: 'Lê Văn Cường', role: 'department_head', unitId: 'so-tai-chinh' },
   { username: 'pgd.taichinh', name: 'Phạm Minh Châu', role: 'official', unitId: 'so-tai-chinh', personId: 'cc-0004' },
   { username: 'hr.nnmt', name: 'Đỗ Thị Hạnh', role: 'hr_officer', unitId: 'so-nong-nghiep-moi-truong' },
   { username: 'gd.nnmt', name: 'Võ Thanh Dũng', role: 'department_head', unitId: 'so-nong-nghiep-moi-truong' },
-  { username: 'snv.thamdinh', name: 'Huỳnh Thị Giang', role: 'home_affairs_officer' },
-  { username: 'snv.quyetdinh', name: 'Ngô Quốc Hải', role: 'home_affairs_officer' },
+  { username: 'gd.noivu', name: 'Trịnh Văn Quang', role: 'home_affairs_officer' },
+  { username: 'snv.thamdinh', name: 'Huỳnh Thị Giang', role: 'home_affairs_officer', reportsTo: 'gd.noivu' },
+  { username: 'snv.quyetdinh', name: 'Ngô Quốc Hải', role: 'home_affairs_officer', reportsTo: 'gd.noivu' },
   { username: 'vp.tinhuy', name: 'Bùi Văn Khánh', role: 'party_secretariat' },
   { username: 'ct.cubao', name: 'Đặng Thị Lan', role: 'commune_leader', unitId: 'xa-cu-bao' },
   { username: 'ct.buonmathuot', name: 'Lý Văn Minh', role: 'commune_leader', unitId: 'phuong-buon-ma-thuot' },
@@ -67,9 +74,18 @@ export async function seedDemoData(dataSource: DataSource, password = DEMO_PASSW
   const created: string[] = [];
   for (const account of DEMO_ACCOUNTS.filter((a) => !existing.has(a.username))) {
     const rows = await dataSource.query<unknown[]>(
-      `INSERT INTO secondment.user_account (id, username, display_name, role, unit_id, person_id, password_hash)
-       VALUES ($1, $1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING 1`,
-      [account.username, account.name, account.role, account.unitId ?? null, account.personId ?? null, await hashPassword(password)],
+      `INSERT INTO secondment.user_account (id, username, display_name, role, unit_id, person_id, password_hash, email, reports_to)
+       VALUES ($1, $1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING RETURNING 1`,
+      [
+        account.username,
+        account.name,
+        account.role,
+        account.unitId ?? null,
+        account.personId ?? null,
+        await hashPassword(password),
+        `${account.username}@${DEMO_EMAIL_DOMAIN}`,
+        account.reportsTo ?? null,
+      ],
     );
     if (rows.length > 0) created.push(account.username);
   }

@@ -1,6 +1,7 @@
 import { caseSummaryOf, fold, officialMoveOf, timelineEntry, type CaseEvent, type CaseState, type CaseSummaryRow, type OfficialMoveRow, type TimelineEntry } from '@app/domain';
 import type { DataSource, EntityManager } from 'typeorm';
 import { EventVersionConflictError, isSameEvent } from '../event-store/event-identity';
+import { writeOutbox } from '../notifications/outbox';
 import { CASE_SUMMARY_COLUMNS, OFFICIAL_MOVE_COLUMNS, selectList, upsert } from './case-rows';
 
 export interface RecordCaseEvents {
@@ -35,9 +36,10 @@ function toCaseEvent(row: StoredEventRow): CaseEvent {
 const EVENT_COLUMNS = `version, type, payload, actor, occurred_at AS "occurredAt", request_id AS "requestId"`;
 
 /**
- * The case's write side and its read models. `record` stores a transition's events and updates the
- * case list and the official's history in one transaction, keyed by (case id, version): a retry
- * after a commit finds its events stored, checks they are the same, and writes nothing.
+ * The case's write side and its read models. `record` stores a transition's events, updates the
+ * case list and the official's history, and fills the notification outbox, in one transaction keyed
+ * by (case id, version): a retry after a commit finds its events stored, checks they are the same,
+ * and writes nothing.
  */
 export class CaseStore {
   constructor(private readonly dataSource: DataSource) {}
@@ -73,7 +75,8 @@ export class CaseStore {
         const taken = versions.find((v) => !inserted.some((row) => row.version === v))!;
         throw new EventVersionConflictError(caseId, taken, 'another event');
       }
-      await this.project(manager, caseId, fromVersion, events);
+      const before = await this.project(manager, caseId, fromVersion, events);
+      await writeOutbox(manager, caseId, fromVersion, before, events);
       return { version: toVersion, inserted: true };
     });
   }
@@ -90,13 +93,15 @@ export class CaseStore {
     });
   }
 
-  private async project(manager: EntityManager, caseId: string, fromVersion: number, events: CaseEvent[]): Promise<void> {
+  /** Writes the read models; returns the state before the events. */
+  private async project(manager: EntityManager, caseId: string, fromVersion: number, events: CaseEvent[]): Promise<CaseState | null> {
     const [current] = await manager.query<{ state: CaseState }[]>(`SELECT state FROM secondment.case_summary WHERE case_id = $1 FOR UPDATE`, [caseId]);
     const found = current?.state.version ?? 0;
     if (found !== fromVersion) throw new ProjectionOutOfStepError(caseId, fromVersion, found);
     const state = fold(events, current?.state ?? null)!;
     if (state.caseId !== caseId) throw new Error(`events of case ${state.caseId} cannot be stored in the stream of case ${caseId}`);
     await writeReadModels(manager, state);
+    return current?.state ?? null;
   }
 
   /** The case's events, in order. */
