@@ -9,10 +9,13 @@ import { DelegationsController } from './delegations/delegations.controller';
 import { DirectoryController } from './directory/directory.controller';
 import { DocumentsController } from './documents/documents.controller';
 import { HealthModule } from './health/health.module';
+import { DeliveriesController } from './notifications/deliveries.controller';
+import { NotificationsController } from './notifications/notifications.controller';
+import { WebhooksController } from './notifications/webhooks.controller';
 
 @Module({
   imports: [PersistenceModule.forRoot(), TemporalClientModule, AccessModule, HealthModule],
-  controllers: [AuthController, CasesController, DelegationsController, DocumentsController, DirectoryController],
+  controllers: [AuthController, CasesController, DelegationsController, DocumentsController, DirectoryController, NotificationsController, WebhooksController, DeliveriesController],
   providers: [CasesService],
 })
 export class AppModule {}

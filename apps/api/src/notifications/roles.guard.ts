@@ -1,0 +1,37 @@
+import { applyDecorators, CanActivate, ExecutionContext, Injectable, SetMetadata, UseGuards } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Role } from '@app/domain';
+import type { AuthenticatedRequest } from '../auth/auth.guard';
+import { forbiddenProblem } from '../common/refusals';
+
+const ROLES = 'secondment:roles';
+
+const ROLE_NAMES: Partial<Record<Role, { vi: string; en: string }>> = {
+  home_affairs_officer: { vi: 'cán bộ Sở Nội vụ', en: 'Home Affairs officers' },
+  auditor: { vi: 'thanh tra', en: 'auditors' },
+};
+
+/**
+ * Checks the caller's own role (not one held as a deputy: a delegation hands over approvals of
+ * cases, not the administration of the system) before the body is read, so a caller without the
+ * role learns nothing from validation errors.
+ */
+@Injectable()
+export class RolesGuard implements CanActivate {
+  constructor(private readonly reflector: Reflector) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, [context.getHandler(), context.getClass()]);
+    if (!roles) return true;
+    const principal = context.switchToHttp().getRequest<AuthenticatedRequest>().principal;
+    if (principal && roles.includes(principal.account.role)) return true;
+    const names = roles.map((role) => ROLE_NAMES[role] ?? { vi: role, en: role });
+    throw forbiddenProblem('not_authorised', {
+      vi: `Chỉ ${names.map((n) => n.vi).join(' và ')} mới được thực hiện thao tác này.`,
+      en: `Only ${names.map((n) => n.en).join(' and ')} may do this.`,
+    });
+  }
+}
+
+/** The route (or every route of the controller) is for these roles only; anyone else gets 403 not_authorised. */
+export const RequireRoles = (...roles: Role[]) => applyDecorators(SetMetadata(ROLES, roles), UseGuards(RolesGuard));
