@@ -1,4 +1,4 @@
-import { readApiConfig, readDatabaseConfig, readTemporalConfig } from './app-config';
+import { readApiConfig, readDatabaseConfig, readNotificationConfig, readTemporalConfig } from './app-config';
 import { ConfigError } from './env';
 
 describe('configuration from the environment', () => {
@@ -58,5 +58,158 @@ describe('configuration from the environment', () => {
 
   it('refuses half a client certificate pair', () => {
     expect(() => readTemporalConfig({ TEMPORAL_TLS_CERT: '/x.pem' })).toThrow(/TEMPORAL_TLS_KEY.*go together/);
+  });
+});
+
+describe('notification configuration from the environment', () => {
+  /** The ConfigError a call throws; fails if it throws something else or nothing. */
+  function configError(fn: () => unknown): ConfigError {
+    try {
+      fn();
+    } catch (error) {
+      if (error instanceof ConfigError) return error;
+      throw error;
+    }
+    throw new Error('expected a ConfigError, but the configuration was accepted');
+  }
+
+  it('uses the documented defaults when nothing is set: no SMTP (email goes to the log), dispatch and schedule on', () => {
+    expect(readNotificationConfig({})).toEqual({
+      smtpUrl: undefined,
+      mailFrom: 'Hệ thống biệt phái <no-reply@localhost>',
+      publicUrl: 'http://127.0.0.1:3000',
+      dispatch: true,
+      schedule: true,
+      pollMs: 1_000,
+      batchSize: 20,
+      leaseMs: 120_000,
+      maxAttempts: 8,
+      backoffBaseMs: 30_000,
+      backoffMaxMs: 3_600_000,
+      webhookTimeoutMs: 10_000,
+      smtpTimeoutMs: 30_000,
+    });
+  });
+
+  it('takes every value from its variable', () => {
+    expect(
+      readNotificationConfig({
+        SMTP_URL: 'smtps://mailer:pw@smtp.daklak.gov.vn:465',
+        MAIL_FROM: 'Biệt phái Đắk Lắk <bietphai@daklak.gov.vn>',
+        PUBLIC_URL: 'https://bietphai.daklak.gov.vn',
+        NOTIFY_DISPATCH: 'false',
+        NOTIFY_SCHEDULE: 'no',
+        NOTIFY_POLL_MS: '250',
+        NOTIFY_BATCH_SIZE: '50',
+        NOTIFY_LEASE_MS: '90000',
+        NOTIFY_MAX_ATTEMPTS: '5',
+        NOTIFY_BACKOFF_BASE_MS: '1000',
+        NOTIFY_BACKOFF_MAX_MS: '600000',
+        WEBHOOK_TIMEOUT_MS: '5000',
+        SMTP_TIMEOUT_MS: '20000',
+      }),
+    ).toEqual({
+      smtpUrl: 'smtps://mailer:pw@smtp.daklak.gov.vn:465',
+      mailFrom: 'Biệt phái Đắk Lắk <bietphai@daklak.gov.vn>',
+      publicUrl: 'https://bietphai.daklak.gov.vn',
+      dispatch: false,
+      schedule: false,
+      pollMs: 250,
+      batchSize: 50,
+      leaseMs: 90_000,
+      maxAttempts: 5,
+      backoffBaseMs: 1_000,
+      backoffMaxMs: 600_000,
+      webhookTimeoutMs: 5_000,
+      smtpTimeoutMs: 20_000,
+    });
+  });
+
+  it('takes the links’ base URL from the API’s public URL', () => {
+    expect(readNotificationConfig({ HOST: '0.0.0.0', PORT: '8080' }).publicUrl).toBe('http://localhost:8080');
+  });
+
+  it.each(['smtp://mail.example:25', 'smtp://mailer:pw@mail.example:587', 'smtps://mail.example', 'smtps://mailer:pw@mail.example:465'])('accepts SMTP_URL %s', (url) => {
+    expect(readNotificationConfig({ SMTP_URL: url }).smtpUrl).toBe(url);
+  });
+
+  it('treats an empty SMTP_URL as none', () => {
+    expect(readNotificationConfig({ SMTP_URL: '  ' }).smtpUrl).toBeUndefined();
+  });
+
+  it.each(['http://mailer:s3cret@mail.example:25', 'smtpx://mailer:s3cret@mail.example', 'mail.example:25', 'smtp://', 'smtp:// mail.example'])(
+    'refuses SMTP_URL %s, naming SMTP_URL and the schemes, without the password',
+    (url) => {
+      const error = configError(() => readNotificationConfig({ SMTP_URL: url }));
+
+      expect(error.variable).toBe('SMTP_URL');
+      expect(error.message).toMatch(/^SMTP_URL=/);
+      expect(error.message).toContain('smtp://');
+      expect(error.message).toContain('smtps://');
+      expect(error.message).not.toContain('s3cret');
+    },
+  );
+
+  it('shows of a refused SMTP_URL only the host, never the credentials', () => {
+    const message = configError(() => readNotificationConfig({ SMTP_URL: 'http://mailer:s3cret@mail.example:25' })).message;
+    expect(message).toContain('***@mail.example:25');
+    expect(message).not.toContain('mailer:s3cret');
+  });
+
+  it.each([
+    [{ NOTIFY_LEASE_MS: '30000' }, 'as long as the default SMTP timeout'],
+    [{ NOTIFY_LEASE_MS: '20000' }, 'shorter than the default SMTP timeout'],
+    [{ NOTIFY_LEASE_MS: '60000', SMTP_TIMEOUT_MS: '60000' }, 'as long as the SMTP timeout'],
+    [{ NOTIFY_LEASE_MS: '60000', SMTP_TIMEOUT_MS: '5000', WEBHOOK_TIMEOUT_MS: '60000' }, 'as long as the webhook timeout'],
+    [{ NOTIFY_LEASE_MS: '60000', SMTP_TIMEOUT_MS: '5000', WEBHOOK_TIMEOUT_MS: '90000' }, 'shorter than the webhook timeout'],
+    [{ WEBHOOK_TIMEOUT_MS: '120000' }, 'the default lease as long as the webhook timeout'],
+  ])('refuses a lease that does not outlast every send: %j (%s)', (env: Record<string, string>, _why: string) => {
+    const error = configError(() => readNotificationConfig(env));
+
+    expect(error.variable).toBe('NOTIFY_LEASE_MS');
+    expect(error.message).toContain('WEBHOOK_TIMEOUT_MS');
+    expect(error.message).toContain('SMTP_TIMEOUT_MS');
+  });
+
+  it('accepts a lease just longer than the longest send', () => {
+    expect(readNotificationConfig({ NOTIFY_LEASE_MS: '30001' }).leaseMs).toBe(30_001);
+    expect(readNotificationConfig({ NOTIFY_LEASE_MS: '10001', SMTP_TIMEOUT_MS: '10000', WEBHOOK_TIMEOUT_MS: '10000' }).leaseMs).toBe(10_001);
+  });
+
+  it.each([
+    ['NOTIFY_POLL_MS', '0'],
+    ['NOTIFY_BATCH_SIZE', 'ten'],
+    ['NOTIFY_LEASE_MS', '-1'],
+    ['NOTIFY_MAX_ATTEMPTS', '2.5'],
+    ['NOTIFY_BACKOFF_BASE_MS', '1e'],
+    ['NOTIFY_BACKOFF_MAX_MS', '0'],
+    ['WEBHOOK_TIMEOUT_MS', 'soon'],
+    ['SMTP_TIMEOUT_MS', '-30000'],
+  ])('refuses %s=%s, naming the variable and the rule', (variable, value) => {
+    const error = configError(() => readNotificationConfig({ [variable]: value }));
+
+    expect(error).toEqual(new ConfigError(variable, 'must be a whole number greater than 0', value));
+    expect(error.variable).toBe(variable);
+  });
+
+  it.each(['NOTIFY_DISPATCH', 'NOTIFY_SCHEDULE'])('refuses %s that is not true or false', (variable) => {
+    const error = configError(() => readNotificationConfig({ [variable]: 'sometimes' }));
+
+    expect(error.variable).toBe(variable);
+    expect(error.message).toContain('must be true or false');
+  });
+});
+
+describe('readNotificationConfig: an SMTP_URL with a typo', () => {
+  it.each(['mailer:s3cret@mail.example:587', 'smtp:/mailer:s3cret@mail.example:587', 'smtps://mailer:s3cret@'])('refuses %s, naming the variable and never printing the password', (raw) => {
+    let error: unknown;
+    try {
+      readNotificationConfig({ SMTP_URL: raw });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).variable).toBe('SMTP_URL');
+    expect((error as ConfigError).message).not.toContain('s3cret');
   });
 });

@@ -8,7 +8,6 @@ import {
   readPort,
   readPostgresUrl,
   readString,
-  redactUrl,
 } from './env';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
@@ -157,10 +156,21 @@ export interface NotificationConfig {
   smtpTimeoutMs: number;
 }
 
+function isSmtpUrl(raw: string): boolean {
+  try {
+    const url = new URL(raw);
+    return (url.protocol === 'smtp:' || url.protocol === 'smtps:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
 export function readNotificationConfig(env: Env = process.env): NotificationConfig {
   const smtpUrl = readOptionalString(env, 'SMTP_URL');
-  if (smtpUrl !== undefined && !/^smtps?:\/\/[^/\s]+/.test(smtpUrl)) {
-    throw new ConfigError('SMTP_URL', 'must be smtp://[user:password@]host[:port] or smtps://…', redactUrl(smtpUrl));
+  if (smtpUrl !== undefined && !isSmtpUrl(smtpUrl)) {
+    // Never echo what may hold a password: only what follows the last '@'.
+    const shown = smtpUrl.includes('@') ? `***@${smtpUrl.slice(smtpUrl.lastIndexOf('@') + 1)}` : smtpUrl;
+    throw new ConfigError('SMTP_URL', 'must be smtp://[user:password@]host[:port] or smtps://…', shown);
   }
   const leaseMs = readPositiveInt(env, 'NOTIFY_LEASE_MS', 120_000);
   const webhookTimeoutMs = readPositiveInt(env, 'WEBHOOK_TIMEOUT_MS', 10_000);
