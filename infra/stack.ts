@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DEFAULT_PORTS, readBoolean, readPort, readPostgresUrl, readTemporalConfig, redactUrl, type TemporalConfig } from '@app/config';
+import { DEFAULT_PORTS, readBoolean, readNotificationConfig, readPort, readPostgresUrl, readTemporalConfig, redactUrl, type TemporalConfig } from '@app/config';
 import { createLogger, type Logger } from '@app/logging';
 import { DEMO_PASSWORD, seedDemoDataAt } from '@app/persistence/access/demo-data';
 import { runMigrations } from '@app/persistence/migrate';
@@ -41,6 +41,8 @@ interface Settings {
 
 function readSettings(env: NodeJS.ProcessEnv): Settings {
   const databaseUrl = env.DATABASE_URL?.trim() ? readPostgresUrl(env, 'DATABASE_URL') : undefined;
+  // The worker's notification settings are checked here too, so a bad SMTP_URL stops the start, not the worker in a loop.
+  readNotificationConfig(env);
   return {
     dataDir: defaultDataDir(env),
     apiPort: readPort(env, 'PORT', DEFAULT_PORTS.api),

@@ -185,6 +185,7 @@ describe('the stack (npm start)', () => {
   it.each([
     ['PG_PORT', 'abc', 'PG_PORT="abc": must be a whole number from 0 to 65535'],
     ['DATABASE_URL', 'mysql://db/secondment', 'DATABASE_URL="mysql://db/secondment": must start with postgres:// or postgresql://'],
+    ['SMTP_URL', 'smtp:/mailer:s3cret@mail.example', 'SMTP_URL="***@mail.example": must be smtp://[user:password@]host[:port] or smtps://…'],
   ])('refuses %s=%s before starting anything, naming the variable and the rule', async (name, value, message) => {
     const child = spawn(process.execPath, [STACK_ENTRY], { env: { ...env, [name]: value }, stdio: ['ignore', 'pipe', 'pipe'] });
     const lines: string[] = [];

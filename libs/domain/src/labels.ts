@@ -1,5 +1,5 @@
 import type { Outcome, Stage } from './case';
-import type { HumanCommandType } from './commands';
+import type { EvaluationRating, HumanCommandType, ReportKind } from './commands';
 import type { CaseForm } from './rules';
 
 /** A text in the two languages people read the system in. */
@@ -59,6 +59,19 @@ export const ACTION_LABELS: Record<HumanCommandType, Bilingual> = {
   recallEarly: { vi: 'kết thúc trước hạn', en: 'recall early' },
   decideEnd: { vi: 'quyết định kết thúc', en: 'decide the end' },
   confirmReturn: { vi: 'xác nhận trở về', en: 'confirm the return' },
+};
+
+export const RATING_LABELS: Record<EvaluationRating, Bilingual> = {
+  excellent: { vi: 'hoàn thành xuất sắc nhiệm vụ', en: 'excellent' },
+  good: { vi: 'hoàn thành tốt nhiệm vụ', en: 'good' },
+  satisfactory: { vi: 'hoàn thành nhiệm vụ', en: 'satisfactory' },
+  unsatisfactory: { vi: 'không hoàn thành nhiệm vụ', en: 'unsatisfactory' },
+};
+
+export const REPORT_LABELS: Record<ReportKind, Bilingual> = {
+  weekly: { vi: 'tuần', en: 'weekly' },
+  periodic: { vi: 'định kỳ', en: 'periodic' },
+  final: { vi: 'tổng kết', en: 'final' },
 };
 
 /** A stage's name in the language asked for; an unknown value is shown as it is. */

@@ -6,6 +6,8 @@ import {
   isLocalDate,
   localDateOf,
   OUTCOME_LABELS,
+  RATING_LABELS,
+  REPORT_LABELS,
   stageLabel,
   type Bilingual,
   type CaseForm,
@@ -49,19 +51,6 @@ export function renderNotification(
 // Words
 
 const MONTHS_EN = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
-
-const RATING_LABELS: Record<EvaluationRating, Bilingual> = {
-  excellent: { vi: 'hoàn thành xuất sắc nhiệm vụ', en: 'excellent' },
-  good: { vi: 'hoàn thành tốt nhiệm vụ', en: 'good' },
-  satisfactory: { vi: 'hoàn thành nhiệm vụ', en: 'satisfactory' },
-  unsatisfactory: { vi: 'không hoàn thành nhiệm vụ', en: 'unsatisfactory' },
-};
-
-const REPORT_LABELS: Record<ReportKind, Bilingual> = {
-  weekly: { vi: 'tuần', en: 'weekly' },
-  periodic: { vi: 'định kỳ', en: 'periodic' },
-  final: { vi: 'tổng kết', en: 'final' },
-};
 
 /** Events the system raises on its own (timers): the message names no actor for them. */
 const SYSTEM_EVENTS: ReadonlySet<string> = new Set<EventType>(['StageDeadlinePassed', 'TermEndReminderDue', 'TermEndOverdue', 'EvaluationDue', 'TermStarted', 'TermCompleted']);
