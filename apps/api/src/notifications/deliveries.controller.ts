@@ -8,7 +8,7 @@ import { Idempotent } from '../common/idempotency.interceptor';
 import { problem } from '../common/problem-details';
 import { notFoundProblem } from '../common/refusals';
 import { DeliveriesQuery, DeliveryDto, DeliveryPageDto, ROW_ID } from './notifications.dto';
-import { RequireRoles } from './roles.guard';
+import { RequireRoles } from '../access/roles.guard';
 
 const DEFAULT_LIMIT = 20;
 

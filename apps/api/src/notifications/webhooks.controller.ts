@@ -6,7 +6,7 @@ import { CurrentPrincipal } from '../auth/auth.guard';
 import { ApiProblems } from '../common/api-problems';
 import { notFoundProblem } from '../common/refusals';
 import { CreatedWebhookDto, CreateWebhookDto, WebhookDto } from './notifications.dto';
-import { RequireRoles } from './roles.guard';
+import { RequireRoles } from '../access/roles.guard';
 
 const SIGNATURE_SCHEME = [
   'Each event of a case is POSTed to `url` as JSON (`{ id, type, occurredAt, case, event }`), with these headers:',
