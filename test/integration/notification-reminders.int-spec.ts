@@ -15,7 +15,7 @@ import { NotificationActivitiesService } from '../../apps/worker/src/notificatio
 import { WebhookChannel } from '../../apps/worker/src/notifications/webhook.channel';
 import { uniqueTaskQueue } from '../support/apps';
 import { createTestDatabase, queryRows, type TestDatabase } from '../support/database';
-import { demoActor, startSmtpServer, type TestSmtpServer } from '../support/notifications';
+import { demoActor, eventually, startSmtpServer, type TestSmtpServer } from '../support/notifications';
 import { testEnv } from '../support/test-env';
 
 /**
@@ -150,8 +150,11 @@ describe('term reminders and digests over simulated months', () => {
         await dispatchNow();
         // The day itself: once to each.
         await skipTo(startOfLocalDay(due) + 60_000);
-        const rows = (await termEndingOf(caseId)).filter((r) => r.days_before === daysBefore);
-        expect(rows.map((r) => r.user_id)).toEqual(REMINDED);
+        const rows = await eventually(async () => {
+          const found = (await termEndingOf(caseId)).filter((r) => r.days_before === daysBefore);
+          expect(found.map((r) => r.user_id)).toEqual(REMINDED);
+          return found;
+        });
         expect(rows.every((r) => r.day === due && r.term_end === termEnd)).toBe(true);
         const keys = new Set(rows.map((r) => `${r.dedupe_key}:email`));
         const mails = (await dispatchNow()).filter((m) => keys.has(m.mail.headers.get('x-secondment-delivery') as string));
@@ -159,6 +162,11 @@ describe('term reminders and digests over simulated months', () => {
       }
       // To the end of the term and past it: no reminder again.
       await skipTo(startOfLocalDay(addDays(termEnd, 3)));
+      // The end-or-extend decision did not come: the overdue notice went to Home Affairs and the sending department.
+      await eventually(async () => {
+        const overdue = await sql<{ user_id: string }>(`SELECT user_id FROM secondment.notification WHERE case_id = $1 AND kind = 'term_overdue' ORDER BY user_id`, [caseId]);
+        expect(overdue.map((r) => r.user_id)).toEqual(['gd.noivu', 'gd.taichinh', 'hr.taichinh', 'snv.quyetdinh', 'snv.thamdinh']);
+      });
       expect(await termEndingOf(caseId)).toHaveLength(3 * REMINDED.length);
       const keys = await sql<{ n: number; distinct: number }>(
         `SELECT count(*)::int AS n, count(DISTINCT d.dedupe_key)::int AS distinct FROM secondment.delivery d JOIN secondment.notification n ON n.id = d.notification_id
@@ -166,9 +174,6 @@ describe('term reminders and digests over simulated months', () => {
         [caseId],
       );
       expect(keys).toEqual([{ n: 3 * REMINDED.length, distinct: 3 * REMINDED.length }]);
-      // The end-or-extend decision did not come: the overdue notice went to Home Affairs and the sending department.
-      const overdue = await sql<{ user_id: string }>(`SELECT user_id FROM secondment.notification WHERE case_id = $1 AND kind = 'term_overdue' ORDER BY user_id`, [caseId]);
-      expect(overdue.map((r) => r.user_id)).toEqual(['gd.noivu', 'gd.taichinh', 'hr.taichinh', 'snv.quyetdinh', 'snv.thamdinh']);
       await env.client.workflow.getHandle(`case:${caseId}`).terminate('spec finished');
     });
   });
@@ -180,7 +185,11 @@ describe('term reminders and digests over simulated months', () => {
       const extended = await act('extend', demoActor('gd.taichinh'), { decisionNumber: '120/QĐ-UBND', decisionDate: await today(), by: { months: 12, days: 0 }, reason: 'Xã còn thiếu người' });
       const newEnd = extended.state.termEnd!;
       await skipTo(startOfLocalDay(addDays(newEnd, -1)));
-      const sent = await termEndingOf(caseId);
+      const sent = await eventually(async () => {
+        const found = await termEndingOf(caseId);
+        expect(found).toHaveLength(4 * REMINDED.length);
+        return found;
+      });
       const byReminder = [...new Set(sent.map((r) => `${r.term_end}:${r.days_before}:${r.day}`))];
       expect(byReminder).toEqual([`${firstEnd}:90:${addDays(firstEnd, -90)}`, `${newEnd}:90:${addDays(newEnd, -90)}`, `${newEnd}:30:${addDays(newEnd, -30)}`, `${newEnd}:7:${addDays(newEnd, -7)}`]);
       expect(sent).toHaveLength(4 * REMINDED.length);
@@ -205,14 +214,16 @@ describe('term reminders and digests over simulated months', () => {
       try {
         const start = await today();
         await skipTo(startOfLocalDay(addDays(start, 15)) + 8 * 60 * 60_000);
-        const weekly = await sql<{ day: string; n: number }>(
-          `SELECT facts ->> 'day' AS day, count(*)::int AS n FROM secondment.notification
-            WHERE kind = 'weekly_digest' AND facts ->> 'day' > $1 GROUP BY 1 ORDER BY 1`,
-          [start],
-        );
         const mondays = Array.from({ length: 15 }, (_, i) => addDays(start, i + 1)).filter((d) => new Date(`${d}T00:00:00Z`).getUTCDay() === 1);
-        expect(weekly.map((w) => w.day)).toEqual(mondays);
-        expect(weekly.every((w) => w.n === 3)).toBe(true);
+        await eventually(async () => {
+          const weekly = await sql<{ day: string; n: number }>(
+            `SELECT facts ->> 'day' AS day, count(*)::int AS n FROM secondment.notification
+              WHERE kind = 'weekly_digest' AND facts ->> 'day' > $1 GROUP BY 1 ORDER BY 1`,
+            [start],
+          );
+          expect(weekly.map((w) => w.day)).toEqual(mondays);
+          expect(weekly.every((w) => w.n === 3)).toBe(true);
+        });
       } finally {
         await handle.terminate('spec finished');
       }

@@ -156,3 +156,20 @@ export class StoredCase {
     return this.run(command);
   }
 }
+
+/**
+ * Retries a check until it passes or the wait runs out (then its last failure is thrown). Time
+ * skipping returns once the timer is due; the workflow's own write to PostgreSQL may land a moment
+ * later, so what it writes is awaited, not assumed.
+ */
+export async function eventually<T>(check: () => Promise<T>, waitMs = 30_000): Promise<T> {
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    try {
+      return await check();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

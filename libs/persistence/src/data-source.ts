@@ -1,10 +1,11 @@
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { DomainEventEntity } from './entities/domain-event.entity';
+import { REGISTRY_ENTITIES } from './registry/registry.entities';
 import { MIGRATIONS } from './migrations';
 import { APP_SCHEMA } from './schema';
 import { TypeOrmJsonLogger } from './typeorm-logger';
 
-export const ENTITIES = [DomainEventEntity];
+export const ENTITIES = [DomainEventEntity, ...REGISTRY_ENTITIES];
 
 /** The one description of our database, used by the apps, the migration command and the tests. */
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {

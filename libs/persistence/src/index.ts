@@ -17,3 +17,4 @@ export * from './access/demo-data';
 export * from './notifications/outbox';
 export * from './notifications/notifications.repository';
 export * from './notifications/deliveries.repository';
+export * from './registry/registry.entities';
