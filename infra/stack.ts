@@ -4,7 +4,9 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DEFAULT_PORTS, readBoolean, readNotificationConfig, readPort, readPostgresUrl, readTemporalConfig, redactUrl, type TemporalConfig } from '@app/config';
 import { createLogger, type Logger } from '@app/logging';
+import { withDataSource } from '@app/persistence/data-source';
 import { DEMO_PASSWORD, seedDemoDataAt } from '@app/persistence/access/demo-data';
+import { seedDemoProvince } from '@app/persistence/registry/demo-province';
 import { runMigrations } from '@app/persistence/migrate';
 import { assertSearchAttributes, closeConnection, connectClient } from '@app/temporal';
 import { projectRoot } from '@app/temporal/project-root';
@@ -37,6 +39,8 @@ interface Settings {
   temporalPort: number;
   temporalUiPort: number;
   seedDemo: boolean;
+  /** Generate the demo province (about 100 communes, 30 departments, 9,000 officials) on the first start. */
+  seedProvince: boolean;
 }
 
 function readSettings(env: NodeJS.ProcessEnv): Settings {
@@ -54,6 +58,7 @@ function readSettings(env: NodeJS.ProcessEnv): Settings {
     temporalUiPort: readPort(env, 'TEMPORAL_UI_PORT', DEFAULT_PORTS.temporalUi),
     // Demo accounts with a published password belong on the embedded database only, unless asked for.
     seedDemo: readBoolean(env, 'SEED_DEMO', databaseUrl === undefined),
+    seedProvince: readBoolean(env, 'SEED_PROVINCE', readBoolean(env, 'SEED_DEMO', databaseUrl === undefined)),
   };
 }
 
@@ -134,7 +139,7 @@ export class Stack {
     };
   }
 
-  private async startDatabase({ dataDir, databaseUrl: external, postgresPort, seedDemo }: Settings): Promise<string> {
+  private async startDatabase({ dataDir, databaseUrl: external, postgresPort, seedDemo, seedProvince }: Settings): Promise<string> {
     let databaseUrl = external;
     if (!databaseUrl) {
       this.postgres = await embeddedPostgres({ dataDir, port: postgresPort }, this.log);
@@ -147,6 +152,10 @@ export class Stack {
     if (seedDemo) {
       const created = await seedDemoDataAt(databaseUrl);
       this.log.info('demo province seeded', { accountsCreated: created.length, demoPassword: created.length > 0 ? DEMO_PASSWORD : undefined });
+    }
+    if (seedProvince) {
+      const added = await withDataSource(databaseUrl, (dataSource) => seedDemoProvince(dataSource));
+      this.log.info('demo registry generated', added);
     }
     return databaseUrl;
   }

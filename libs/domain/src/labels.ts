@@ -1,4 +1,4 @@
-import type { Outcome, Stage } from './case';
+import type { Outcome, Role, Stage } from './case';
 import type { EvaluationRating, HumanCommandType, ReportKind } from './commands';
 import type { CaseForm } from './rules';
 
@@ -25,6 +25,17 @@ export const STAGE_LABELS: Record<Stage | 'new', Bilingual> = {
   ending: { vi: 'sắp hết thời hạn', en: 'term ending' },
   returned: { vi: 'đã trở về', en: 'returned' },
   closed: { vi: 'đã kết thúc', en: 'closed' },
+};
+
+export const ROLE_LABELS: Record<Role, Bilingual> = {
+  hr_officer: { vi: 'cán bộ tổ chức của sở', en: 'HR officers' },
+  department_head: { vi: 'thủ trưởng sở', en: 'department heads' },
+  home_affairs_officer: { vi: 'cán bộ Sở Nội vụ', en: 'Home Affairs officers' },
+  party_secretariat: { vi: 'Văn phòng Tỉnh ủy', en: 'the Party committee secretariat' },
+  commune_leader: { vi: 'lãnh đạo xã, phường', en: 'commune leaders' },
+  official: { vi: 'công chức', en: 'officials' },
+  auditor: { vi: 'thanh tra', en: 'auditors' },
+  system: { vi: 'hệ thống', en: 'the system' },
 };
 
 export const FORM_LABELS: Record<CaseForm, Bilingual> = {

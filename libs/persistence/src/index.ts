@@ -18,3 +18,5 @@ export * from './notifications/outbox';
 export * from './notifications/notifications.repository';
 export * from './notifications/deliveries.repository';
 export * from './registry/registry.entities';
+export * from './registry/gap.repository';
+export * from './registry/demo-province';

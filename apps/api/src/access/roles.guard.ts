@@ -1,15 +1,11 @@
 import { applyDecorators, CanActivate, ExecutionContext, Injectable, SetMetadata, UseGuards } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Role } from '@app/domain';
+import { ROLE_LABELS, type Role } from '@app/domain';
 import type { AuthenticatedRequest } from '../auth/auth.guard';
 import { forbiddenProblem } from '../common/refusals';
 
 const ROLES = 'secondment:roles';
 
-const ROLE_NAMES: Partial<Record<Role, { vi: string; en: string }>> = {
-  home_affairs_officer: { vi: 'cán bộ Sở Nội vụ', en: 'Home Affairs officers' },
-  auditor: { vi: 'thanh tra', en: 'auditors' },
-};
 
 /**
  * Checks the caller's own role (not one held as a deputy: a delegation hands over approvals of
@@ -25,12 +21,17 @@ export class RolesGuard implements CanActivate {
     if (!roles) return true;
     const principal = context.switchToHttp().getRequest<AuthenticatedRequest>().principal;
     if (principal && roles.includes(principal.account.role)) return true;
-    const names = roles.map((role) => ROLE_NAMES[role] ?? { vi: role, en: role });
+    const names = roles.map((role) => ROLE_LABELS[role]);
     throw forbiddenProblem('not_authorised', {
-      vi: `Chỉ ${names.map((n) => n.vi).join(' và ')} mới được thực hiện thao tác này.`,
-      en: `Only ${names.map((n) => n.en).join(' and ')} may do this.`,
+      vi: `Chỉ ${listed(names.map((n) => n.vi), 'và')} mới được thực hiện thao tác này.`,
+      en: `Only ${listed(names.map((n) => n.en), 'and')} may do this.`,
     });
   }
+}
+
+/** `a, b and c`. */
+function listed(items: string[], and: string): string {
+  return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} ${and} ${items[items.length - 1]}`;
 }
 
 /** The route (or every route of the controller) is for these roles only; anyone else gets 403 not_authorised. */

@@ -56,7 +56,12 @@ export const DEMO_ACCOUNTS: { username: string; name: string; role: Exclude<Role
 /** Inserts what is missing; a second run changes nothing. Returns the accounts it created. */
 export async function seedDemoData(dataSource: DataSource, password = DEMO_PASSWORD): Promise<string[]> {
   for (const unit of DEMO_UNITS) {
-    await dataSource.query(`INSERT INTO secondment.org_unit (id, name, kind, category) VALUES ($1, $2, $3, $3) ON CONFLICT (id) DO NOTHING`, [unit.id, unit.name, unit.kind]);
+    await dataSource.query(`INSERT INTO secondment.org_unit (id, name, kind, category) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO NOTHING`, [
+      unit.id,
+      unit.name,
+      unit.kind,
+      unit.name.startsWith('Phường') ? 'ward' : unit.kind,
+    ]);
   }
   for (const official of DEMO_OFFICIALS) {
     await dataSource.query(`INSERT INTO secondment.official (id, full_name, title, unit_id) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO NOTHING`, [
