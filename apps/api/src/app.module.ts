@@ -12,9 +12,10 @@ import { HealthModule } from './health/health.module';
 import { DeliveriesController } from './notifications/deliveries.controller';
 import { NotificationsController } from './notifications/notifications.controller';
 import { WebhooksController } from './notifications/webhooks.controller';
+import { RegistryModule } from './registry/registry.module';
 
 @Module({
-  imports: [PersistenceModule.forRoot(), TemporalClientModule, AccessModule, HealthModule],
+  imports: [PersistenceModule.forRoot(), TemporalClientModule, AccessModule, HealthModule, RegistryModule],
   controllers: [AuthController, CasesController, DelegationsController, DocumentsController, DirectoryController, NotificationsController, WebhooksController, DeliveriesController],
   providers: [CasesService],
 })
