@@ -20,4 +20,5 @@ export * from './notifications/deliveries.repository';
 export * from './registry/registry.entities';
 export * from './registry/gap.repository';
 export * from './registry/demo-province';
+export * from './registry/registry-import';
 export * from './registry/registry-reads.repository';

@@ -1,9 +1,10 @@
 import { Module } from '@nestjs/common';
 import { GapController } from './gap/gap.controller';
+import { RegistryImportsController } from './imports/imports.controller';
 import { RegistryController } from './registry.controller';
 
-/** The staffing registry: its reads, and the gap it shows. */
+/** The staffing registry: its reads, its imports and exports, and the gap it shows. */
 @Module({
-  controllers: [GapController, RegistryController],
+  controllers: [RegistryImportsController, GapController, RegistryController],
 })
 export class RegistryModule {}
