@@ -119,6 +119,15 @@ describe('the stack (npm start)', () => {
       expect(await health.json()).toMatchObject({ status: 'up', checks: { database: { status: 'up' }, temporal: { status: 'up' } } });
       // The first start seeded the demo province and said so.
       expect(seeded(first.lines)).toEqual({ accountsCreated: 14, demoPassword: DEMO_PASSWORD });
+      // … and generated the registry, whose gap Home Affairs sees at once: the field's proportions, about two thirds short.
+      const generated = first.lines.find((line) => line.includes('"demo registry generated"'));
+      expect((JSON.parse(generated ?? '{}') as { officials?: number }).officials).toBeGreaterThan(9_000);
+      const gap = await call(await login('snv.thamdinh'), 'GET', '/gap');
+      const totals = gap.body.totals as { communes: number; shortCommunes: number; shortage: number; overCommunes: number; surplus: number };
+      expect(gap.status).toBe(200);
+      expect(totals.shortCommunes / totals.communes).toBeCloseTo(64 / 97, 1);
+      expect(totals.shortage).toBeGreaterThan(totals.surplus);
+      expect((gap.body.summary as { vi: string }).vi).toContain(`${totals.shortCommunes} xã, phường thiếu ${totals.shortage} người`);
 
       // A nomination by the department's HR officer, approved by its head, on the stack's own worker.
       const hrToken = await login('hr.taichinh');
