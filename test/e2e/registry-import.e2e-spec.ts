@@ -180,6 +180,24 @@ describe('registry import and export through the HTTP API', () => {
       expect(await counts()).toEqual(before);
     });
 
+    it('refuses to move an official whose case is still open, and lets the same file through once it is closed', async () => {
+      await queryRows(
+        stack.db.url,
+        `INSERT INTO secondment.case_summary (case_id, version, form, stage, official_id, official_name, official_name_key, sending_unit_id, sending_unit_name,
+                                              receiving_unit_id, receiving_unit_name, position, proposer_id, proposer_name, proposed_at, stage_opened_at, state)
+         VALUES ('HS-RI-0002', 1, 'secondment', 'serving', 'cc-0003', 'Hoàng Văn Công', 'hoang van cong', 'so-tai-chinh', 'Sở Tài chính',
+                 'xa-cu-bao', 'Xã Cư Bao', 'Kế toán', 'hr.taichinh', 'Trần Thị Bình', now(), now(), '{}'::jsonb)`,
+      );
+      const move = csvFile(['id,fullName,unitId,employment', 'cc-0003,Hoàng Văn Công,so-xay-dung,civil_servant']);
+      const refused = await importFile('officials', move, 'chuyen.csv', true);
+      expect(refused.status).toBe(200);
+      expect(cellsOf(refused)).toEqual([[2, 'unitId', 'moved_on_open_case']]);
+      expect((refused.body as { errors: { message: { en: string } }[] }).errors[0].message.en).toContain('HS-RI-0002');
+      await queryRows(stack.db.url, `UPDATE secondment.case_summary SET closed_at = now(), stage = 'closed' WHERE case_id = 'HS-RI-0002'`);
+      const allowed = await importFile('officials', move, 'chuyen.csv', true);
+      expect(allowed.body).toMatchObject({ errorCount: 0, changes: { updated: 1 } });
+    });
+
     it('reports bad quota rows and file-level header problems', async () => {
       const response = await importFile(
         'quotas',

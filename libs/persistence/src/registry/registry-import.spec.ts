@@ -388,6 +388,17 @@ describe('row rules', () => {
     expect(refused.errors).toEqual([expect.objectContaining({ row: 2, column: 'category', rule: 'kind_change', value: 'agency', message: { vi: expect.stringMatching(/xa-cu-bao/), en: expect.stringMatching(/xa-cu-bao/) } })]);
   });
 
+  it('officials: one on an open case keeps their unit until the case closes; other changes pass', async () => {
+    const existing: OfficialRecord[] = [
+      { id: 'cc-1', fullName: 'Nguyễn Văn An', title: null, unitId: 'so-tai-chinh', fieldId: null, rank: null, employment: 'civil_servant', isLeader: false, inLeadershipPlan: false, birthDate: null, gender: null },
+    ];
+    const snap = snapshot('officials', existing, { officialsOnOpenCases: new Map([['cc-1', 'HS-2026-AAAA1111']]) });
+    const moved = validateTable('officials', await csv('id,fullName,unitId,employment\ncc-1,Nguyễn Văn An,xa-ea-kar,civil_servant\n'), snap);
+    expect(moved.errors).toEqual([expect.objectContaining({ row: 2, column: 'unitId', rule: 'moved_on_open_case', message: { vi: expect.stringMatching(/HS-2026-AAAA1111/), en: expect.stringMatching(/HS-2026-AAAA1111/) } })]);
+    expect(await errorsOf('officials', 'id,fullName,unitId,employment\ncc-1,Nguyễn Văn Ân,so-tai-chinh,civil_servant\n', snap)).toEqual([]);
+    expect(await errorsOf('officials', 'id,fullName,unitId,employment\ncc-1,Nguyễn Văn An,xa-ea-kar,civil_servant\n', snapshot('officials', existing))).toEqual([]);
+  });
+
   it('officials: every rule', async () => {
     const rows = [
       OFFICIAL_HEADER,

@@ -138,6 +138,8 @@ export interface RegistrySnapshot {
   existing: ReadonlyMap<string, RegistryRecord>;
   /** Units that cases name as sending or receiving unit: their kind may not change. */
   unitsOnCases: ReadonlySet<string>;
+  /** Officials on a case not yet closed, with its id: their unit may not change under it. */
+  officialsOnOpenCases?: ReadonlyMap<string, string>;
 }
 
 export const IMPORT_RULES = [
@@ -160,6 +162,7 @@ export const IMPORT_RULES = [
   'plan_needs_leader',
   'quota',
   'kind_change',
+  'moved_on_open_case',
 ] as const;
 export type ImportRule = (typeof IMPORT_RULES)[number];
 
@@ -1111,6 +1114,15 @@ function readOfficial(reader: RowReader, snapshot: RegistrySnapshot, today: stri
     birthDate: keep('birthDate', birthDate, null),
     gender: keep('gender', gender, null),
   };
+  const openCase = snapshot.officialsOnOpenCases?.get(id);
+  if (existing && existing.unitId !== unitId && openCase) {
+    // The case names the official's unit as its sending unit: a move now would leave the case naming the wrong one.
+    reader.fail('unitId', 'moved_on_open_case', {
+      vi: `Công chức ${id} đang có hồ sơ ${openCase} chưa kết thúc với đơn vị cử đi ${existing.unitId}; chưa chuyển sang đơn vị ${unitId} được cho đến khi hồ sơ kết thúc.`,
+      en: `Official ${id} has case ${openCase} open with ${existing.unitId} as the sending unit; they cannot move to ${unitId} until it is closed.`,
+    });
+    return null;
+  }
   if (record.inLeadershipPlan && !record.isLeader) {
     reader.fail('inLeadershipPlan', 'plan_needs_leader', {
       vi: 'Chỉ người giữ chức vụ lãnh đạo, quản lý mới được đưa vào quy hoạch: «Quy hoạch» là Có thì «Lãnh đạo» phải là Có.',
@@ -1325,6 +1337,13 @@ async function loadSnapshot(db: Queryable, kind: RegistryKind, table: Table): Pr
     kind === 'officials'
       ? await db.query<RegistryRecord[]>(`${SELECTS.officials} WHERE id = ANY($1::text[])`, [idsInTable(kind, table)])
       : await db.query<RegistryRecord[]>(SELECTS[kind]);
+  const openCases =
+    kind === 'officials'
+      ? await db.query<{ officialId: string; caseId: string }[]>(
+          `SELECT official_id AS "officialId", min(case_id) AS "caseId" FROM secondment.case_summary WHERE closed_at IS NULL AND official_id = ANY($1::text[]) GROUP BY official_id`,
+          [idsInTable(kind, table)],
+        )
+      : [];
   const onCases =
     kind === 'units'
       ? await db.query<{ id: string }[]>(`SELECT sending_unit_id AS id FROM secondment.case_summary UNION SELECT receiving_unit_id FROM secondment.case_summary`)
@@ -1334,6 +1353,7 @@ async function loadSnapshot(db: Queryable, kind: RegistryKind, table: Table): Pr
     fieldIds: new Set(fields.map((f) => f.id)),
     existing: new Map(rows.map((row) => [recordKey(kind, row), row])),
     unitsOnCases: new Set(onCases.map((u) => u.id)),
+    officialsOnOpenCases: new Map(openCases.map((c) => [c.officialId, c.caseId])),
   };
 }
 
