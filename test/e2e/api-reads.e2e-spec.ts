@@ -1,11 +1,12 @@
 import SwaggerParser from '@apidevtools/swagger-parser';
-import { addDays } from '@app/domain';
+import { addDays, searchKey } from '@app/domain';
 import { DEMO_ACCOUNTS, DEMO_OFFICIALS, DEMO_UNITS } from '@app/persistence';
 import ExcelJS from 'exceljs';
 import request from 'supertest';
 import { queryRows } from '../support/database';
 import { DEMO_USERNAMES, expectProblem, login, pdf, useApiStack, vnDay, vnToday, waitForCase } from '../support/api-client';
 import { act, nominate as nominateCase, walkCase, type WalkPlan } from '../support/case-walk';
+import { FIXTURE_OFFICIALS, nextOfficial } from '../support/fixture-officials';
 
 /**
  * The read side of the API through real HTTP: sessions, the OpenAPI document, the case list with
@@ -324,12 +325,15 @@ describe('API reads: sessions, docs, lists, pipeline, inbox, exports, documents,
     });
 
     it('GET /officials?unitId= lists the officials of one unit; without it, all', async () => {
+      // The demo officials and the fixture officials of the test template.
+      const registry = [...DEMO_OFFICIALS, ...FIXTURE_OFFICIALS];
       const response = await as('hr.taichinh').get('/officials?unitId=so-tai-chinh').expect(200);
-      const expected = DEMO_OFFICIALS.filter((o) => o.unitId === 'so-tai-chinh');
-      expect(sorted((response.body as { id: string }[]).map((o) => o.id))).toEqual(['cc-0001', 'cc-0002', 'cc-0003', 'cc-0004']);
+      const expected = registry.filter((o) => o.unitId === 'so-tai-chinh');
+      expect(sorted((response.body as { id: string }[]).map((o) => o.id))).toEqual(sorted(expected.map((o) => o.id)));
+      expect(expected.map((o) => o.id)).toEqual(expect.arrayContaining(['cc-0001', 'cc-0002', 'cc-0003', 'cc-0004']));
       expect(response.body).toEqual(expect.arrayContaining(expected.map((o) => ({ id: o.id, name: o.name, title: o.title, unitId: o.unitId }))));
       const all = await as('gd.nnmt').get('/officials').expect(200);
-      expect(all.body).toHaveLength(DEMO_OFFICIALS.length);
+      expect(sorted((all.body as { id: string }[]).map((o) => o.id))).toEqual(sorted(registry.map((o) => o.id)));
       const none = await as('gd.nnmt').get('/officials?unitId=khong-co').expect(200);
       expect(none.body).toEqual([]);
     });
@@ -461,8 +465,8 @@ describe('API reads: sessions, docs, lists, pipeline, inbox, exports, documents,
     beforeAll(async () => {
       // A: a secondment of Nguyễn Văn An to Cư Bao, waiting for the head's review (proposed first).
       await nominate('A', 'hr.taichinh', { form: 'secondment', officialId: 'cc-0001', receivingUnitId: 'xa-cu-bao' });
-      // B: a reinforcement to Buôn Ma Thuột, waiting for the head's review (proposed after A).
-      await nominate('B', 'hr.taichinh', { form: 'reinforcement', officialId: 'cc-0002', receivingUnitId: 'phuong-buon-ma-thuot', term: { months: 3 } });
+      // B: a reinforcement of a fixture official to Buôn Ma Thuột, waiting for the head's review (proposed after A).
+      await nominate('B', 'hr.taichinh', { form: 'reinforcement', receivingUnitId: 'phuong-buon-ma-thuot', term: { months: 3 } });
       // C: a rotation of Y Moan Êban to Ea Kar, by the other department.
       await nominate('C', 'hr.nnmt', { form: 'rotation', officialId: 'cc-0005', receivingUnitId: 'xa-ea-kar', position: 'Công chức Địa chính – Xây dựng' });
       // D: a transfer to Cư Bao, approved by its head: at Home Affairs.
@@ -474,11 +478,11 @@ describe('API reads: sessions, docs, lists, pipeline, inbox, exports, documents,
       // F: a reinforcement to Buôn Ma Thuột decided 10 days ago for a month: it ends in about 20 days.
       const f = await nominate('F', 'hr.taichinh', { form: 'reinforcement', officialId: 'cc-0004', receivingUnitId: 'phuong-buon-ma-thuot', plannedStart: vnDay(-10), term: { months: 1 } });
       await walkCase(api, f, 'arrival_confirmed', { ...decidedOn(f, vnDay(-10)), partyOpinion: null, communeLeader: 'ct.buonmathuot' });
-      // G: rejected by the head of the other department.
-      const g = await nominate('G', 'hr.nnmt', { form: 'secondment', officialId: 'cc-0006', receivingUnitId: 'phuong-buon-ma-thuot' });
+      // G: a fixture official of the other department (D's official has D open), rejected by its head.
+      const g = await nominate('G', 'hr.nnmt', { form: 'secondment', officialId: nextOfficial('so-nong-nghiep-moi-truong').id, receivingUnitId: 'phuong-buon-ma-thuot' });
       await act(api, 'gd.nnmt', g, 'reject', { reason: 'Đơn vị chưa bố trí được người thay thế' });
-      // H: a nomination whose position looks like a spreadsheet formula.
-      await nominate('H', 'hr.taichinh', { form: 'secondment', officialId: 'cc-0002', receivingUnitId: 'xa-cu-bao', position: HYPERLINK });
+      // H: a nomination (of another fixture official) whose position looks like a spreadsheet formula.
+      await nominate('H', 'hr.taichinh', { form: 'secondment', receivingUnitId: 'xa-cu-bao', position: HYPERLINK });
       // I: a commune sends its official to a department (the department receives).
       await nominate('I', 'ct.eakar', { form: 'secondment', officialId: 'cc-0008', receivingUnitId: 'so-nong-nghiep-moi-truong', position: 'Chuyên viên văn phòng' });
 
@@ -533,8 +537,13 @@ describe('API reads: sessions, docs, lists, pipeline, inbox, exports, documents,
       expect(lettersOf(ids(cuBao.items))).toEqual(['A', 'D', 'E', 'H']);
       const both = await list('snv.thamdinh', '?department=so-tai-chinh&commune=phuong-buon-ma-thuot');
       expect(lettersOf(ids(both.items))).toEqual(['B', 'F']);
-      const official = await list('snv.thamdinh', '?officialId=cc-0002');
-      expect(lettersOf(ids(official.items))).toEqual(['B', 'H']);
+      // Each official has one case here (one open case per official).
+      expect(new Set(order.map((letter) => made[letter].officialId)).size).toBe(order.length);
+      for (const letter of ['A', 'B', 'D', 'G', 'H']) {
+        const official = await list('snv.thamdinh', `?officialId=${made[letter].officialId}`);
+        expect({ letter, cases: lettersOf(ids(official.items)) }).toEqual({ letter, cases: [letter] });
+      }
+      expect((await list('snv.thamdinh', '?officialId=cc-0002')).items).toEqual([]);
     });
 
     it('searches names without diacritics, and case ids', async () => {
@@ -575,7 +584,13 @@ describe('API reads: sessions, docs, lists, pipeline, inbox, exports, documents,
 
     it('sorts by official name and by proposal time, newest first by default', async () => {
       const byName = await list('snv.thamdinh', '?sort=officialName');
-      const expectedNames = ['H Hen Niê', 'Hoàng Văn Công', 'Lê Thị Diệu', 'Lê Thị Diệu', 'Nguyễn Văn An', 'Phạm Minh Châu', 'Trương Thị Bích', 'Trương Thị Bích', 'Y Moan Êban'];
+      // By the folded name (diacritics and case aside), then the case id.
+      const key = (item: Summary) => `${searchKey(item.officialName)}\u0000${item.caseId}`;
+      const expectedNames = order
+        .map((letter) => made[letter])
+        .sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0))
+        .map((item) => item.officialName);
+      expect(expectedNames).toEqual(expect.arrayContaining(['H Hen Niê', 'Hoàng Văn Công', 'Lê Thị Diệu', 'Nguyễn Văn An', 'Phạm Minh Châu', 'Y Moan Êban']));
       expect(byName.items.map((item) => item.officialName)).toEqual(expectedNames);
       const descending = await list('snv.thamdinh', '?sort=-officialName');
       expect(descending.items.map((item) => item.officialName)).toEqual([...expectedNames].reverse());

@@ -75,13 +75,13 @@ describe('cases API: refusals, idempotency, races and timeouts', () => {
     return response;
   }
 
-  /** Given: a secondment of cc-0002 (nominationBody with `overrides`) at department review. */
+  /** Given: a secondment of a fresh fixture official (nominationBody with `overrides`) at department review. */
   const nominate = (overrides: Record<string, unknown> = {}, by = 'hr.taichinh') => nominateCase(api, overrides, by);
 
   /** An approval that must be taken, leaving the case at `stage`. */
   const approve = (caseId: string, by: string, stage: string) => act(api, by, caseId, 'approve', {}, stage);
 
-  /** Given: a secondment of cc-0002 at Home Affairs appraisal. */
+  /** Given: a secondment of a fresh fixture official at Home Affairs appraisal. */
   const atAppraisal = (overrides: Record<string, unknown> = {}, by = 'hr.taichinh') => newCase(api, 'home_affairs_appraisal', { nomination: overrides, proposer: by });
 
   /** Given: a secondment waiting for its decision. */
@@ -311,7 +311,7 @@ describe('cases API: refusals, idempotency, races and timeouts', () => {
   // -------------------------------------------------------------------------------------------
   describe('422: a legal rule refuses the action', () => {
     it('refuses a Home Affairs officer approving the case they proposed (separation of duties)', async () => {
-      const caseId = await atAppraisal({ sendingUnitId: 'so-tai-chinh', officialId: 'cc-0003' }, 'snv.thamdinh');
+      const caseId = await atAppraisal({ sendingUnitId: 'so-tai-chinh' }, 'snv.thamdinh');
       const response = await refusedOn(caseId, () => as('snv.thamdinh').post(`/cases/${caseId}/approve`).send({}));
       expectProblem(response, 422, 'rule-violated', { rule: 'separation_of_duties', legalBasis: NON_EMPTY });
       // Another officer may.
@@ -432,9 +432,9 @@ describe('cases API: refusals, idempotency, races and timeouts', () => {
       expectProblem(nomination, 422, 'idempotency-key-reused');
       expect((await eventsOf(caseId)).map((e) => e.type)).toEqual(['CaseProposed', 'StageApproved']);
 
-      // Nomination: the same key with another official is refused, and no second case appears.
+      // Nomination: the same key with another official (each nominationBody() names a fresh one) is refused, and no second case appears.
       const first = await as('hr.taichinh').post('/cases').set('Idempotency-Key', `nomination-reuse-${caseId}`).send(nominationBody()).expect(201);
-      const reused = await refusedCreation(() => as('hr.taichinh').post('/cases').set('Idempotency-Key', `nomination-reuse-${caseId}`).send(nominationBody({ officialId: 'cc-0003' })));
+      const reused = await refusedCreation(() => as('hr.taichinh').post('/cases').set('Idempotency-Key', `nomination-reuse-${caseId}`).send(nominationBody()));
       expectProblem(reused, 422, 'idempotency-key-reused');
       expect(await summaries(first.body.caseId as string)).toBe(1);
     });
@@ -516,7 +516,7 @@ describe('cases API: refusals, idempotency, races and timeouts', () => {
     it('takes exactly one of approve and reject at appraisal; the other gets 409', async () => {
       const outcomes: string[] = [];
       for (let round = 0; round < 5; round += 1) {
-        const caseId = await atAppraisal({ officialId: 'cc-0003' });
+        const caseId = await atAppraisal();
         const before = await eventsOf(caseId);
         const [approval, rejection] = await Promise.all([
           as('snv.thamdinh').post(`/cases/${caseId}/approve`).send({ comment: 'Đồng ý' }),
@@ -546,7 +546,7 @@ describe('cases API: refusals, idempotency, races and timeouts', () => {
 
     it('takes exactly one of two approvals by two officers at appraisal', async () => {
       for (let round = 0; round < 5; round += 1) {
-        const caseId = await atAppraisal({ officialId: 'cc-0004' });
+        const caseId = await atAppraisal();
         const [a, b] = await Promise.all([
           as('snv.thamdinh').post(`/cases/${caseId}/approve`).send({}),
           as('snv.quyetdinh').post(`/cases/${caseId}/approve`).send({}),
@@ -573,7 +573,8 @@ describe('cases API: refusals, idempotency, races and timeouts', () => {
     let caseId: string;
     const approvalKey = 'timeout-approval';
     const nominationKey = 'timeout-nomination';
-    const nomination = nominationBody({ officialId: 'cc-0004', receivingUnitId: 'xa-ea-kar' });
+    /** A fresh fixture official's nomination: the one case of that official here. */
+    const nomination = nominationBody({ receivingUnitId: 'xa-ea-kar' });
 
     beforeAll(async () => {
       caseId = await nominate();
@@ -620,11 +621,11 @@ describe('cases API: refusals, idempotency, races and timeouts', () => {
       ]);
 
       const proposed = await as('hr.taichinh').post('/cases').set('Idempotency-Key', nominationKey).send(nomination);
-      expect({ status: proposed.status, stage: proposed.body.stage, officialId: proposed.body.officialId }).toEqual({ status: 201, stage: 'department_review', officialId: 'cc-0004' });
+      expect({ status: proposed.status, stage: proposed.body.stage, officialId: proposed.body.officialId }).toEqual({ status: 201, stage: 'department_review', officialId: nomination.officialId });
       const replayed = await as('hr.taichinh').post('/cases').set('Idempotency-Key', nominationKey).send(nomination).expect(201);
       expect(replayed.body.caseId).toBe(proposed.body.caseId);
       expect((await eventsOf(proposed.body.caseId as string)).map((e) => e.type)).toEqual(['CaseProposed']);
-      const [cases] = await queryRows<{ n: number }>(stack.db.url, `SELECT count(*)::int AS n FROM secondment.case_summary WHERE official_id = 'cc-0004' AND receiving_unit_id = 'xa-ea-kar'`);
+      const [cases] = await queryRows<{ n: number }>(stack.db.url, `SELECT count(*)::int AS n FROM secondment.case_summary WHERE official_id = $1 AND receiving_unit_id = 'xa-ea-kar'`, [nomination.officialId]);
       expect(cases.n).toBe(1);
     });
   });

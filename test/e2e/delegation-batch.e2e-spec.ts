@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { queryRows, eventAndCaseCounts } from '../support/database';
 import { expectProblem, useApiStack, vnDay, vnToday } from '../support/api-client';
 import { decisionBody, type DecisionAttachment, nominate as nominateCase, nominationBody, partyOpinionBody, uploadDossier } from '../support/case-walk';
+import { nextOfficial } from '../support/fixture-officials';
 
 /**
  * Delegation (an approver hands their approvals to a deputy for a date range) and the batch routes
@@ -193,7 +194,7 @@ describe('delegations and batches through the HTTP API', () => {
       const active = (given.body as { id: string; active: boolean }[]).filter((d) => d.active);
       expect(active).toHaveLength(1);
       const id = active[0].id;
-      const pending = await nominate('cc-0002');
+      const pending = await nominate(nextOfficial().id);
 
       const byOther = await as('gd.nnmt').delete(`/delegations/${id}`).expect(403);
       expectProblem(byOther, 403, 'forbidden', { rule: 'not_the_delegator' });
@@ -256,7 +257,8 @@ describe('delegations and batches through the HTTP API', () => {
         vnDay(-1),
         'Đi công tác (đã kết thúc)',
       ]);
-      const pending = await nominate('cc-0001');
+      // Not cc-0001 again: the first test's case of Nguyễn Văn An is still open.
+      const pending = await nominate(nextOfficial().id);
       const me = await as('pgd.taichinh').get('/me').expect(200);
       expect(me.body.actingFor).toEqual([]);
       const inbox = await as('pgd.taichinh').get('/inbox').expect(200);

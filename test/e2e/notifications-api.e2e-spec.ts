@@ -6,6 +6,7 @@ import { DispatcherService } from '../../apps/worker/src/notifications/dispatche
 import { expectProblem, NON_EMPTY, useApiStack } from '../support/api-client';
 import { act, nominate } from '../support/case-walk';
 import { queryRows } from '../support/database';
+import { nextOfficial } from '../support/fixture-officials';
 
 /**
  * Notifications through the real HTTP API, worker, PostgreSQL and Temporal dev server: each
@@ -67,10 +68,12 @@ describe('notifications through the HTTP API', () => {
 
   // ---------------------------------------------------------------------------------------------
   describe('the inbox', () => {
+    /** The official the inbox's case is about: a fixture official of Sở Tài chính. */
+    const official = nextOfficial();
     let caseId: string;
 
     beforeAll(async () => {
-      caseId = await nominate(api);
+      caseId = await nominate(api, { officialId: official.id });
     });
 
     it("after a nomination, the head's inbox has a step_opened message in Vietnamese naming the case and the official, linking to it; the proposer has none", async () => {
@@ -87,10 +90,10 @@ describe('notifications through the HTTP API', () => {
         text: NON_EMPTY,
         link: expect.stringMatching(new RegExp(`/cases/${caseId}$`)),
       });
-      expect(message.subject).toContain('Trương Thị Bích');
+      expect(message.subject).toContain(official.name);
       expect(message.subject).toContain('Hồ sơ chờ Ông/Bà xử lý');
       expect(message.text).toContain('Hồ sơ đang chờ Ông/Bà xử lý ở bước “thủ trưởng sở xem xét”.');
-      expect(message.text).toContain('Trương Thị Bích');
+      expect(message.text).toContain(official.name);
       expect(message.text).toContain(message.link);
       // The language is the account's, not the request's.
       const english = await as('gd.taichinh').get('/notifications?limit=100').set('Accept-Language', 'en').expect(200);
@@ -105,7 +108,7 @@ describe('notifications through the HTTP API', () => {
 
       const proposer = await messagesAbout('hr.taichinh', caseId);
       expect(proposer).toEqual([expect.objectContaining({ kind: 'decision_taken', caseId, readAt: null, link: expect.stringMatching(new RegExp(`/cases/${caseId}$`)) })]);
-      expect(proposer[0].subject).toContain('Trương Thị Bích');
+      expect(proposer[0].subject).toContain(official.name);
       expect(proposer[0].text).toContain('Lê Văn Cường');
 
       for (const officer of ['snv.thamdinh', 'snv.quyetdinh', 'gd.noivu']) {
@@ -149,7 +152,7 @@ describe('notifications through the HTTP API', () => {
       const all = (await inbox(user)).total;
       expect(all).toBeGreaterThanOrEqual(1);
 
-      const first = await nominate(api, { officialId: 'cc-0003' });
+      const first = await nominate(api);
       const second = await nominate(api, { officialId: 'cc-0001' });
 
       const unread = await inbox(user, '?unread=true');
@@ -178,7 +181,7 @@ describe('notifications through the HTTP API', () => {
     });
 
     it("someone else's message is 404 (and stays unread), as is a message that does not exist", async () => {
-      const caseOfOther = await nominate(api, { officialId: 'cc-0002' });
+      const caseOfOther = await nominate(api);
       const [theirs] = await messagesAbout('gd.taichinh', caseOfOther);
       expect(theirs.readAt).toBeNull();
 

@@ -2,6 +2,7 @@ import request from 'supertest';
 import { expectProblem, NON_EMPTY, useApiStack } from '../support/api-client';
 import { nominate, walkCase } from '../support/case-walk';
 import { queryRows } from '../support/database';
+import { FIXTURE_OFFICIAL_COUNTS } from '../support/fixture-officials';
 
 /*
  * The gap through the real HTTP API, worker, PostgreSQL and Temporal: the demo province given
@@ -10,7 +11,9 @@ import { queryRows } from '../support/database';
  *
  * Fields: T = tai-chinh-ke-toan, D = dat-dai, X = xay-dung, V = van-phong.
  * Departments: so-tai-chinh cc-0001..0003 T, cc-0004 (no field); so-nong-nghiep-moi-truong cc-0005, cc-0006 D;
- *   so-xay-dung cc-0007 X.
+ *   so-xay-dung cc-0007 X; and the test template's fixture officials (test/support/fixture-officials.ts):
+ *   150 T in so-tai-chinh, 60 D in so-nong-nghiep-moi-truong, 30 X in so-xay-dung (departments count
+ *   in the department view only, never at a commune).
  * Communes: xa-cu-bao       quota T2 D2   officials ge-cb-t1 T, ge-cb-d1 D
  *           phuong-buon-ma-thuot quota D1 officials ge-bmt-d1..d3 D
  *           xa-ea-kar (difficult) quota V1 X2  officials cc-0008 V
@@ -24,7 +27,8 @@ import { queryRows } from '../support/database';
  *     present: balance −1; 2 short of 3 (xa-ea-kar 2, xa-cu-bao 1); 1 with 2 over → order xa-ea-kar, xa-cu-bao, phuong-buon-ma-thuot
  *     books:   balance −2; 2 short of 4 (both 2); 1 with 2 over → order xa-cu-bao, xa-ea-kar (ties by id), phuong-buon-ma-thuot
  *   per field, present: T q2 b1 in1 p2 0 (none short or over); D q3 b4 p4 +1 (xa-cu-bao −1; bmt +2); X q2 −2 (xa-ea-kar); V q1 b1 0
- *   departments: so-nong-nghiep-moi-truong 2/0 0.0%, so-tai-chinh 4/1 25.0%, so-xay-dung 1/0 0.0%; totals 7/1 14.3%
+ *   departments (with the pools of 150, 60 and 30): so-nong-nghiep-moi-truong 62/0 0.0%, so-tai-chinh 154/1 0.6%,
+ *     so-xay-dung 31/0 0.0%; totals 247/1 0.4%
  */
 
 interface Row {
@@ -260,16 +264,24 @@ describe('the gap through the HTTP API', () => {
 
   describe('GET /gap/departments', () => {
     it('staff on books, seconded out now and the share, per department and in total', async () => {
+      // On the books: the demo officials and the template's fixture officials (see the table above).
+      const land = 2 + FIXTURE_OFFICIAL_COUNTS['so-nong-nghiep-moi-truong'];
+      const finance = 4 + FIXTURE_OFFICIAL_COUNTS['so-tai-chinh'];
+      const building = 1 + FIXTURE_OFFICIAL_COUNTS['so-xay-dung'];
+      const all = land + finance + building;
+      const share = (out: number, books: number) => Math.round((1000 * out) / books) / 10;
       const { body } = await get('/gap/departments', 'gd.taichinh').expect(200);
       expect(body.departments).toEqual([
-        { unitId: 'so-nong-nghiep-moi-truong', name: 'Sở Nông nghiệp và Môi trường', category: 'department', onBooks: 2, secondedOut: 0, secondedIn: 0, present: 2, sharePercent: 0 },
-        { unitId: 'so-tai-chinh', name: 'Sở Tài chính', category: 'department', onBooks: 4, secondedOut: 1, secondedIn: 0, present: 3, sharePercent: 25 },
-        { unitId: 'so-xay-dung', name: 'Sở Xây dựng', category: 'department', onBooks: 1, secondedOut: 0, secondedIn: 0, present: 1, sharePercent: 0 },
+        { unitId: 'so-nong-nghiep-moi-truong', name: 'Sở Nông nghiệp và Môi trường', category: 'department', onBooks: land, secondedOut: 0, secondedIn: 0, present: land, sharePercent: 0 },
+        { unitId: 'so-tai-chinh', name: 'Sở Tài chính', category: 'department', onBooks: finance, secondedOut: 1, secondedIn: 0, present: finance - 1, sharePercent: share(1, finance) },
+        { unitId: 'so-xay-dung', name: 'Sở Xây dựng', category: 'department', onBooks: building, secondedOut: 0, secondedIn: 0, present: building, sharePercent: 0 },
       ]);
-      expect(body.totals).toEqual({ departments: 3, onBooks: 7, secondedOut: 1, secondedIn: 0, present: 6, sharePercent: 14.3 });
+      expect(body.totals).toEqual({ departments: 3, onBooks: all, secondedOut: 1, secondedIn: 0, present: all - 1, sharePercent: share(1, all) });
+      const [vi, en] = [new Intl.NumberFormat('vi-VN'), new Intl.NumberFormat('en-US')];
+      const [viShare, enShare] = [new Intl.NumberFormat('vi-VN', { minimumFractionDigits: 1 }), new Intl.NumberFormat('en-US', { minimumFractionDigits: 1 })];
       expect(body.summary).toEqual({
-        vi: '3 sở, ban, ngành có 7 người trong biên chế; đang biệt phái 1 người (14,3%)',
-        en: '3 departments with 7 on their books; 1 seconded out now (14.3%)',
+        vi: `3 sở, ban, ngành có ${vi.format(all)} người trong biên chế; đang biệt phái 1 người (${viShare.format(share(1, all))}%)`,
+        en: `3 departments with ${en.format(all)} on their books; 1 seconded out now (${enShare.format(share(1, all))}%)`,
       });
     });
   });

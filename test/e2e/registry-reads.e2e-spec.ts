@@ -374,8 +374,8 @@ describe('the registry read side through the HTTP API', () => {
         isLeader: false,
         inLeadershipPlan: false,
         onCase: caseId,
-        birthDate: null,
-        gender: null,
+        birthDate: '1990-09-23',
+        gender: 'female',
         cases: [{ caseId, form: 'secondment', stage: 'department_review', receivingUnitName: 'Xã Cư Bao', termEnd: null }],
       });
       const generated = (await get('/registry/officials/cc-100001', 'thanhtra').expect(200)).body;

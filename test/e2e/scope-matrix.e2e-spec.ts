@@ -3,14 +3,17 @@ import { HUMAN_COMMANDS, type HumanCommandType } from '@app/domain';
 import { queryRows } from '../support/database';
 import { type CaseView, expectProblem, NON_EMPTY, noTimerDue, useApiStack, vnDay, vnToday, waitForCase } from '../support/api-client';
 import { act, decisionBody, type DecisionAttachment, type DecisionPlan, newCase as walkNewCase, partyOpinionBody, uploadDossier, type WalkTarget } from '../support/case-walk';
+import { nextOfficial } from '../support/fixture-officials';
 
 /**
  * The scope matrix: every role × every lifecycle action, through the real HTTP API. The tables
  * below state the policy independently of the code (libs/domain/src/actions.ts and decider.ts):
  * for each action at a stage where it is possible, who may take it, and how everyone else is
  * refused (403 out_of_scope / not_authorised / own_case, or 422 separation_of_duties). The case is
- * a secondment of Nguyễn Văn An (cc-0001, so an.nguyenvan is the official) from Sở Tài chính to
- * Xã Cư Bao, proposed by hr.taichinh.
+ * a secondment of a fixture official from Sở Tài chính to Xã Cư Bao, proposed by hr.taichinh; each
+ * case has an official of its own (one open case per official), and for each row the official
+ * account an.nguyenvan is made the person of the case the refusals are tried on (its person_id,
+ * cc-0001 otherwise), so an.nguyenvan is that case's official.
  */
 
 /** The demo accounts the matrix states the policy for (the others walk cases and try separation of duties). */
@@ -445,10 +448,16 @@ describe('scope matrix: every role × every lifecycle action through the HTTP AP
 
   interface Nominator {
     proposer: string;
-    officialId: string;
+    /** A fresh fixture official of the sending unit unless given. */
+    officialId?: string;
     sendingUnitId?: string;
   }
-  const MAIN: Nominator = { proposer: 'hr.taichinh', officialId: 'cc-0001' };
+  const MAIN: Nominator = { proposer: 'hr.taichinh' };
+
+  /** Makes an.nguyenvan's account the person `officialId` (the session reads the account at each request). */
+  async function makeAnTheOfficial(officialId: string): Promise<void> {
+    await queryRows(stack.db.url, `UPDATE secondment.user_account SET person_id = $1 WHERE username = 'an.nguyenvan'`, [officialId]);
+  }
 
   /** How far the walk goes for each setup: posted, serving and ending differ by the decision's dates only. */
   const WALK_TO: Record<Setup, WalkTarget> = {
@@ -468,7 +477,12 @@ describe('scope matrix: every role × every lifecycle action through the HTTP AP
   async function newCase(setup: Setup, who: Nominator = MAIN): Promise<string> {
     const caseId = await walkNewCase(api, WALK_TO[setup], {
       proposer: who.proposer,
-      nomination: { officialId: who.officialId, ...(who.sendingUnitId ? { sendingUnitId: who.sendingUnitId } : {}), plannedStart: vnDay(-60), term: { months: 12 } },
+      nomination: {
+        ...(who.officialId ? { officialId: who.officialId } : {}),
+        ...(who.sendingUnitId ? { sendingUnitId: who.sendingUnitId } : {}),
+        plannedStart: vnDay(-60),
+        term: { months: 12 },
+      },
       appraiser: 'snv.quyetdinh',
       partyOpinion: '120-TB/TU',
       decision: decisionPlan(setup),
@@ -506,8 +520,20 @@ describe('scope matrix: every role × every lifecycle action through the HTTP AP
   });
 
   it.each(MATRIX.map((row) => [title(row), row] as const))('%s', async (_title, row) => {
-    // One case per allowed role: the last allowed role acts on the case the refusals were tried on.
-    const [shared, ...others] = await Promise.all([newCase(row.at), ...row.allowed.slice(0, -1).map(() => newCase(row.at))]);
+    // One case per allowed role: the last allowed role acts on the case the refusals were tried on,
+    // whose official an.nguyenvan is for this row.
+    const official = nextOfficial();
+    const [shared, ...others] = await Promise.all([newCase(row.at, { ...MAIN, officialId: official.id }), ...row.allowed.slice(0, -1).map(() => newCase(row.at))]);
+    await makeAnTheOfficial(official.id);
+    try {
+      await tryRow(row, shared, others);
+    } finally {
+      await makeAnTheOfficial('cc-0001');
+    }
+  });
+
+  /** One row on its cases: every role's offer and refusal on `shared`, then each allowed role on a case of its own (`others`, then `shared`). */
+  async function tryRow(row: MatrixRow, shared: string, others: string[]): Promise<void> {
     const route = `/cases/${shared}/${ROUTE[row.action]}`;
 
     // What each role is offered at this stage; the outsiders cannot even read the case.
@@ -564,7 +590,7 @@ describe('scope matrix: every role × every lifecycle action through the HTTP AP
         expect(body.timeline.filter((e) => e.actor.id === role).map((e) => e.type)).toContain(row.after.event);
       }),
     );
-  });
+  }
 
   describe('separation of duties: the proposer may not review their own nomination', () => {
     it('Home Affairs, having proposed, may not approve, return or reject at appraisal, nor reject at the decision; another officer may, and the proposer may still withdraw or record the decision', async () => {

@@ -62,10 +62,11 @@ describe('migrations (real PostgreSQL)', () => {
     const empty = await createTestDatabase({ migrated: false });
     try {
       const runs = await Promise.all([runMigrations(empty.url), runMigrations(empty.url), runMigrations(empty.url)]);
-      expect(runs.flat()).toEqual(['EventStore1764086400000', 'CaseReadModels1764172800000', 'Access1764259200000', 'Notifications1764345600000', 'Registry1764432000000']);
+      expect(runs.flat()).toEqual(['EventStore1764086400000', 'CaseReadModels1764172800000', 'Access1764259200000', 'Notifications1764345600000', 'Registry1764432000000', 'Eligibility1764518400000']);
       expect(await runMigrations(empty.url)).toEqual([]);
       const tables = await queryRows(empty.url, `SELECT table_name FROM information_schema.tables WHERE table_schema = 'secondment' ORDER BY 1`);
       expect(tables.map((t) => t.table_name)).toEqual([
+        'case_reservation',
         'case_summary',
         'delegation',
         'delivery',
@@ -80,7 +81,9 @@ describe('migrations (real PostgreSQL)', () => {
         'notification_route',
         'official',
         'official_move',
+        'official_protection',
         'org_unit',
+        'personal_data_read',
         'province',
         'province_rules',
         'staffing_quota',

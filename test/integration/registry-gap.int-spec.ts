@@ -1,12 +1,14 @@
 import { createDataSource, GapRepository, type CommuneGap, type ProvinceFieldGap } from '@app/persistence';
 import type { DataSource } from 'typeorm';
 import { createTestDatabase, queryRows, type TestDatabase } from '../support/database';
+import { FIXTURE_OFFICIAL_COUNTS } from '../support/fixture-officials';
 
 /*
  * The gap on a small province computed by hand (real PostgreSQL, a fresh copy of the template, so
  * the demo province is there too: its 3 communes — phuong-buon-ma-thuot, xa-cu-bao, xa-ea-kar — have
  * no quota and no officials with a field, so they are listed with zeros everywhere, neither short
- * nor over; its 3 departments hold 4, 2 and 1 officials and send nobody).
+ * nor over; its 3 departments hold 4, 2 and 1 officials, plus the template's fixture officials —
+ * 150, 60 and 30, test/support/fixture-officials.ts — and send nobody).
  *
  * Fields: D = dat-dai (position 10), X = xay-dung (20), T = tai-chinh-ke-toan (30).
  *
@@ -71,9 +73,10 @@ import { createTestDatabase, queryRows, type TestDatabase } from '../support/dat
  * Departments (sorted by id): seconded out = active cases sent, of officials on its books
  *   gi-so-a                    5 on books, out 2 (K1, K2; K5 closed), in 0, present 3, share 40.0
  *   gi-so-b                    3 on books, out 1 (K4; K6 in approval, K7 returned), present 2, share 33.3
- *   so-nong-nghiep-moi-truong  2, 0, 0, 2, 0.0;  so-tai-chinh  4, 0, 0, 4, 0.0;  so-xay-dung  1, 0, 0, 1, 0.0
- *   totals: 5 departments, 15 on books, 3 out, 0 in, 12 present, share 20.0
- *     → "5 sở, ban, ngành có 15 người trong biên chế; đang biệt phái 3 người (20,0%)"
+ *   so-nong-nghiep-moi-truong  62, 0, 0, 62, 0.0;  so-tai-chinh  154, 0, 0, 154, 0.0;  so-xay-dung  31, 0, 0, 31, 0.0
+ *     (the demo officials and the fixture pools of 60, 150 and 30)
+ *   totals: 5 departments, 255 on books, 3 out, 0 in, 252 present, share 1.2
+ *     → "5 sở, ban, ngành có 255 người trong biên chế; đang biệt phái 3 người (1,2%)"
  */
 
 const DEMO_COMMUNES = ['phuong-buon-ma-thuot', 'xa-cu-bao', 'xa-ea-kar'];
@@ -462,17 +465,25 @@ describe('the gap, on a hand-computed province (real PostgreSQL)', () => {
   describe('the departments', () => {
     it('staff on books, seconded out now and the share, with the totals', async () => {
       const result = await gap.departments();
+      // The demo departments: their demo officials and the template's fixture officials.
+      const land = 2 + FIXTURE_OFFICIAL_COUNTS['so-nong-nghiep-moi-truong'];
+      const finance = 4 + FIXTURE_OFFICIAL_COUNTS['so-tai-chinh'];
+      const building = 1 + FIXTURE_OFFICIAL_COUNTS['so-xay-dung'];
+      const all = 5 + 3 + land + finance + building;
+      const share = Math.round((1000 * 3) / all) / 10;
       expect(result.departments).toEqual([
         { unitId: 'gi-so-a', name: 'Sở A', category: 'department', onBooks: 5, secondedOut: 2, secondedIn: 0, present: 3, sharePercent: 40 },
         { unitId: 'gi-so-b', name: 'Ban B', category: 'agency', onBooks: 3, secondedOut: 1, secondedIn: 0, present: 2, sharePercent: 33.3 },
-        { unitId: 'so-nong-nghiep-moi-truong', name: 'Sở Nông nghiệp và Môi trường', category: 'department', onBooks: 2, secondedOut: 0, secondedIn: 0, present: 2, sharePercent: 0 },
-        { unitId: 'so-tai-chinh', name: 'Sở Tài chính', category: 'department', onBooks: 4, secondedOut: 0, secondedIn: 0, present: 4, sharePercent: 0 },
-        { unitId: 'so-xay-dung', name: 'Sở Xây dựng', category: 'department', onBooks: 1, secondedOut: 0, secondedIn: 0, present: 1, sharePercent: 0 },
+        { unitId: 'so-nong-nghiep-moi-truong', name: 'Sở Nông nghiệp và Môi trường', category: 'department', onBooks: land, secondedOut: 0, secondedIn: 0, present: land, sharePercent: 0 },
+        { unitId: 'so-tai-chinh', name: 'Sở Tài chính', category: 'department', onBooks: finance, secondedOut: 0, secondedIn: 0, present: finance, sharePercent: 0 },
+        { unitId: 'so-xay-dung', name: 'Sở Xây dựng', category: 'department', onBooks: building, secondedOut: 0, secondedIn: 0, present: building, sharePercent: 0 },
       ]);
-      expect(result.totals).toEqual({ departments: 5, onBooks: 15, secondedOut: 3, secondedIn: 0, present: 12, sharePercent: 20 });
+      expect(result.totals).toEqual({ departments: 5, onBooks: all, secondedOut: 3, secondedIn: 0, present: all - 3, sharePercent: share });
+      const [vi, en] = [new Intl.NumberFormat('vi-VN'), new Intl.NumberFormat('en-US')];
+      const [viShare, enShare] = [new Intl.NumberFormat('vi-VN', { minimumFractionDigits: 1 }), new Intl.NumberFormat('en-US', { minimumFractionDigits: 1 })];
       expect(result.summary).toEqual({
-        vi: '5 sở, ban, ngành có 15 người trong biên chế; đang biệt phái 3 người (20,0%)',
-        en: '5 departments with 15 on their books; 3 seconded out now (20.0%)',
+        vi: `5 sở, ban, ngành có ${vi.format(all)} người trong biên chế; đang biệt phái 3 người (${viShare.format(share)}%)`,
+        en: `5 departments with ${en.format(all)} on their books; 3 seconded out now (${enShare.format(share)}%)`,
       });
     });
   });
@@ -562,9 +573,10 @@ describe('the gap at the size of a province (real PostgreSQL)', () => {
     }
   });
 
-  it("the departments: 2,407 on books (the demo province's 7 included), 240 seconded out, 10.0%", async () => {
+  it("the departments: 2,407 on books (the demo province's 7 included) and the template's fixture officials, 240 seconded out", async () => {
     const result = await gap.departments();
-    expect(result.totals).toMatchObject({ departments: 33, onBooks: 2407, secondedOut: 240, sharePercent: 10 });
+    const onBooks = 2407 + Object.values(FIXTURE_OFFICIAL_COUNTS).reduce((a, n) => a + n, 0);
+    expect(result.totals).toMatchObject({ departments: 33, onBooks, secondedOut: 240, sharePercent: Math.round((1000 * 240) / onBooks) / 10 });
     expect(result.departments.reduce((a, d) => a + d.secondedOut, 0)).toBe(240);
   });
 });

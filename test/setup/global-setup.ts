@@ -4,12 +4,16 @@ import { chmod, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLogger } from '@app/logging';
+import { DEFAULT_ELIGIBILITY_RULES } from '@app/domain';
 import { seedDemoDataAt } from '@app/persistence/access/demo-data';
+import { ProvinceRulesRepository } from '@app/persistence/cases/province-rules.repository';
+import { withDataSource } from '@app/persistence/data-source';
 import { runMigrations } from '@app/persistence/migrate';
 import { bundleWorkflows } from '@app/temporal/workflow-bundle';
 import { EmbeddedPostgres } from '../../infra/postgres';
 import { provisionAll } from '../../infra/provision';
 import { TemporalDevServer } from '../../infra/temporal-dev-server';
+import { seedFixtureOfficials } from '../support/fixture-officials';
 import { freePort } from '../support/ports';
 import { TEST_ENV } from '../support/test-env';
 
@@ -41,8 +45,14 @@ export default async function globalSetup(): Promise<void> {
 
   const [bundle] = await Promise.all([
     bundleWorkflows(),
-    // Every spec database is a copy of this template: migrated, with the demo province and its accounts.
-    postgres.start().then(() => runMigrations(postgres.url)).then(() => seedDemoDataAt(postgres.url)),
+    // Every spec database is a copy of this template: migrated, with the demo province and its accounts,
+    // and the pool of fixture officials the specs nominate (test/support/fixture-officials.ts).
+    postgres
+      .start()
+      .then(() => runMigrations(postgres.url))
+      .then(() => seedDemoDataAt(postgres.url))
+      .then(() => seedFixtureOfficials(postgres.url))
+      .then(() => relaxDepartmentShare(postgres.url)),
     temporal.start(),
   ]);
   const bundlePath = join(tmp, 'workflow-bundle.js');
@@ -60,4 +70,17 @@ export default async function globalSetup(): Promise<void> {
 
 declare global {
   var __SECONDMENT_TEST_PARTS__: { postgres: EmbeddedPostgres; temporal: TemporalDevServer; tmp: string } | undefined;
+}
+
+/**
+ * The template's province lets each department send all its staff: the share (7% by default) is
+ * judged by its own specs, which publish the share they test; the others nominate freely from the
+ * small fixture departments.
+ */
+async function relaxDepartmentShare(url: string): Promise<void> {
+  await withDataSource(url, async (dataSource) => {
+    const repository = new ProvinceRulesRepository(dataSource);
+    const { version: _version, ...rules } = await repository.current();
+    await repository.publish({ ...rules, eligibility: { ...(rules.eligibility ?? DEFAULT_ELIGIBILITY_RULES), departmentMaxSharePercent: 100 } }, 'system', 'specs: the share is judged by its own specs');
+  });
 }

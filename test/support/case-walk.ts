@@ -1,23 +1,30 @@
 import type { LocalDate } from '@app/domain';
+import { DEMO_ACCOUNTS } from '@app/persistence';
 import { type ApiClient, type AuthorizedRequests, type CaseView, noTimerDue, pdf, vnDay, vnToday, waitForCase } from './api-client';
+import { hasFixtureOfficials, nextOfficial } from './fixture-officials';
 
 /**
  * Valid request bodies, and a walker that takes a case through the HTTP API step by step, each
  * step by the person who holds that authority. The defaults are the demo province's usual case: a
- * secondment from Sở Tài chính to Xã Cư Bao, proposed by hr.taichinh.
+ * secondment of a fresh fixture official (test/support/fixture-officials.ts) from Sở Tài chính to
+ * Xã Cư Bao, proposed by hr.taichinh.
  */
 
 /** The signer every decision in the specs names. */
 export const DECISION_SIGNER = { name: 'Nguyễn Thị Mai', title: 'Giám đốc Sở Nội vụ' };
 
 /**
- * A valid nomination (POST /cases): a secondment of Trương Thị Bích (cc-0002, Sở Tài chính, who
- * has no account of her own) to Xã Cư Bao, starting in 30 days. `overrides` replace or add fields.
+ * A valid nomination (POST /cases): a secondment to Xã Cư Bao, starting in 30 days, of a fresh
+ * fixture official (nextOfficial(): one no other call in this spec file was given, who has no
+ * account of their own) of Sở Tài chính, or of the `sendingUnitId` the overrides name. `overrides`
+ * replace or add fields; a spec that needs to know who reads `officialId` from the body (or the
+ * case it gets back).
  */
 export function nominationBody(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  const sendingUnitId = typeof overrides.sendingUnitId === 'string' ? overrides.sendingUnitId : 'so-tai-chinh';
   return {
     form: 'secondment',
-    officialId: 'cc-0002',
+    officialId: overrides.officialId === undefined ? nextOfficial(sendingUnitId).id : overrides.officialId,
     receivingUnitId: 'xa-cu-bao',
     position: 'Công chức Tài chính – Kế toán',
     plannedStart: vnDay(30),
@@ -104,9 +111,16 @@ export async function uploadDossier(uploader: AuthorizedRequests, label: string)
   };
 }
 
-/** Nominates through POST /cases; the case must open at department review. Returns its id. */
+/**
+ * Nominates through POST /cases; the case must open at department review. Returns its id. Unless
+ * the overrides name the official or the sending unit, the official is a fresh fixture official of
+ * the proposer's own department (hr.nnmt nominates one of Sở Nông nghiệp và Môi trường).
+ */
 export async function nominate(api: ApiClient, overrides: Record<string, unknown> = {}, proposer = 'hr.taichinh'): Promise<string> {
-  const response = await api.as(proposer).post('/cases').send(nominationBody(overrides));
+  const unitId = DEMO_ACCOUNTS.find((account) => account.username === proposer)?.unitId;
+  const ownDepartment = overrides.officialId === undefined && overrides.sendingUnitId === undefined && unitId !== undefined && hasFixtureOfficials(unitId) ? unitId : undefined;
+  const body = nominationBody(ownDepartment ? { ...overrides, officialId: nextOfficial(ownDepartment).id } : overrides);
+  const response = await api.as(proposer).post('/cases').send(body);
   if (response.status !== 201 || response.body.stage !== 'department_review') {
     throw new Error(`nomination by ${proposer}: expected 201 at department_review, got ${response.status} ${JSON.stringify(response.body)}`);
   }

@@ -144,3 +144,9 @@ export function addWorkingDays(date: LocalDate, count: number, calendar: Working
   }
   return current;
 }
+
+/** Whole years from `birth` to `on` (a person's age on that day). */
+export function ageOn(birth: LocalDate, on: LocalDate): number {
+  const years = Number(on.slice(0, 4)) - Number(birth.slice(0, 4));
+  return on.slice(5) < birth.slice(5) ? years - 1 : years;
+}

@@ -71,6 +71,8 @@ export interface Attachment {
   /** The stored document (content hash or storage id). */
   documentId: string;
   name: string;
+  /** The day the document was issued (a health certificate must be recent). */
+  issuedOn?: LocalDate;
 }
 
 export interface Signer {

@@ -1,5 +1,6 @@
 import type { LocalDate, TermLength } from './calendar';
 import type { Actor, Attachment, Official, Signer, Unit } from './case';
+import type { EligibilityOverride } from './eligibility';
 import type { CaseForm, CaseRules } from './rules';
 
 /** What every command carries: who, when (workflow time, passed in), and the request it came from. */
@@ -23,6 +24,8 @@ export interface ProposalFields {
   reason: string;
   /** A specific legal basis allowing a term beyond the usual cap. */
   legalBasisOverride?: string;
+  /** Eligibility rules Home Affairs lets pass for this case, each with its reason (Home Affairs only). */
+  eligibilityOverrides?: EligibilityOverride[];
 }
 
 export interface CommandPayloads {

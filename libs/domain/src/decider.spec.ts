@@ -18,6 +18,7 @@ import {
   correctDecisionCommand,
   decideEndCommand,
   DECISION_ATTACHMENTS,
+  HEALTH_CERTIFICATE,
   evaluationCommand,
   extendCommand,
   fire,
@@ -670,7 +671,23 @@ describe('the decider', () => {
 
     it('a rotation lasts at least 36 months', () => {
       const state = given(walkTo('awaiting_decision', ROTATION).history);
-      expect(refused(issueDecisionCommand({ term: { months: 30, days: 0 } }), state)).toMatchObject({ kind: 'rule', rule: 'rotation_min_term', field: 'term' });
+      const dossier = [...DECISION_ATTACHMENTS, HEALTH_CERTIFICATE];
+      expect(refused(issueDecisionCommand({ term: { months: 30, days: 0 }, attachments: dossier }), state)).toMatchObject({ kind: 'rule', rule: 'rotation_min_term', field: 'term' });
+    });
+
+    it('a rotation needs a health certificate issued within the 6 months before the decision', () => {
+      const state = given(walkTo('awaiting_decision', ROTATION).history);
+      const withCertificate = (issuedOn?: string) => issueDecisionCommand({ attachments: [...DECISION_ATTACHMENTS, { ...HEALTH_CERTIFICATE, ...(issuedOn ? { issuedOn } : { issuedOn: undefined }) }] });
+      const rule = { kind: 'rule', rule: 'rotation_health_certificate', field: 'attachments', legalBasis: expect.stringContaining('65-QĐ/TW') };
+      expect(refused(issueDecisionCommand(), state)).toMatchObject(rule);
+      expect(refused(withCertificate(), state)).toMatchObject(rule);
+      // The decision is dated 2025-10-03: a certificate of 2025-04-02 is too old, one of 2025-04-03 is not; none may postdate the decision.
+      expect(refused(withCertificate('2025-04-02'), state)).toMatchObject(rule);
+      expect(decide(withCertificate('2025-04-03'), state)[0].type).toBe('DecisionIssued');
+      expect(refused(withCertificate('2025-10-04'), state)).toMatchObject(rule);
+      expect(refused(withCertificate('2025-13-01'), state)).toMatchObject({ kind: 'invalid', field: 'attachments[2].issuedOn' });
+      // A secondment needs none.
+      expect(decide(issueDecisionCommand(), given(walkTo('awaiting_decision').history))[0].type).toBe('DecisionIssued');
     });
 
     it('a transfer’s decision has no term and no end; a term is refused', () => {

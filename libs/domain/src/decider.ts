@@ -1,7 +1,8 @@
-import { addDays, compareDates, isLocalDate, localDateOf, termEndDate, type LocalDate, type TermLength } from './calendar';
+import { addDays, addMonths, compareDates, isLocalDate, localDateOf, termEndDate, type LocalDate, type TermLength } from './calendar';
 import { ROLES, type Actor, type Attachment, type CaseState, type Signer, type Stage, type Unit } from './case';
 import { EVALUATION_RATINGS, REPORT_KINDS, type CaseCommand, type CommandMeta, type CommandOf, type CommandType } from './commands';
 import { BEFORE_POSTING, IN_TERM, is } from './authority';
+import { OVERRIDABLE_RULES, type EligibilityOverride, type OverridableRule } from './eligibility';
 import { forbidden, invalid, ruleBroken, wrongStage } from './errors';
 import type { CaseEvent, EventOf, EventPayloads, EventType } from './events';
 import { ATTACHMENT_KINDS, CASE_FORMS, rulesProblems, sortedReminders, type ApprovalStage, type CaseForm, type CaseRules } from './rules';
@@ -11,6 +12,7 @@ const LEGAL_BASIS = {
   secondmentCap: 'Luật Cán bộ, công chức 2025; Nghị định 170/2025/NĐ-CP (biệt phái tối đa 36 tháng)',
   reinforcementCap: 'Tăng cường là biệt phái ngắn hạn, tối đa 6 tháng; dài hơn là biệt phái',
   rotationMin: 'Quy định 65-QĐ/TW (luân chuyển tối thiểu 36 tháng)',
+  rotationHealthCertificate: 'Quy định 65-QĐ/TW; hồ sơ luân chuyển có giấy chứng nhận sức khỏe trong thời hạn 6 tháng',
   decisionDossier: 'Nghị định 170/2025/NĐ-CP (văn bản thống nhất của hai cơ quan, biên bản gặp công chức)',
   separationOfDuties: 'Phân công, phân nhiệm: không ai tự phê duyệt đề xuất của mình',
 };
@@ -63,7 +65,9 @@ function attachments(value: unknown, field: string): Attachment[] {
   return value.map((item: unknown, i) => {
     const a = (item ?? {}) as Partial<Attachment>;
     if (!(ATTACHMENT_KINDS as readonly unknown[]).includes(a.kind)) throw invalid(`${field}[${i}].kind`, 'enum', `must be one of ${ATTACHMENT_KINDS.join(', ')}`);
-    return { kind: a.kind as Attachment['kind'], documentId: text(a.documentId, `${field}[${i}].documentId`, 200), name: text(a.name, `${field}[${i}].name`, 300) };
+    const file: Attachment = { kind: a.kind as Attachment['kind'], documentId: text(a.documentId, `${field}[${i}].documentId`, 200), name: text(a.name, `${field}[${i}].name`, 300) };
+    if (a.issuedOn !== undefined) file.issuedOn = date(a.issuedOn, `${field}[${i}].issuedOn`);
+    return file;
   });
 }
 
@@ -281,6 +285,18 @@ const deciders: { [T in Exclude<CommandType, 'propose'>]: Decide<T> } = {
     const missing = state.rules.requiredDecisionAttachments.filter((kind) => !files.some((file) => file.kind === kind));
     if (missing.length > 0)
       throw ruleBroken('decision_dossier', `the decision needs these documents attached first: ${missing.join(', ')}`, LEGAL_BASIS.decisionDossier, 'attachments');
+    if (state.form === 'rotation') {
+      // A rotation dossier carries a health certificate issued within the 6 months before the decision.
+      const oldest = addMonths(decisionDate, -6);
+      const fresh = files.some((file) => file.kind === 'health_certificate' && file.issuedOn !== undefined && compareDates(file.issuedOn, oldest) >= 0 && compareDates(file.issuedOn, decisionDate) <= 0);
+      if (!fresh)
+        throw ruleBroken(
+          'rotation_health_certificate',
+          `a rotation needs a health certificate (with its issuedOn) issued on or after ${oldest} and not after the decision date`,
+          LEGAL_BASIS.rotationHealthCertificate,
+          'attachments',
+        );
+    }
     const term = command.term === undefined ? state.term : resolveTerm(state.form, command.term, state.rules, 'term');
     const override = optionalText(command.legalBasisOverride, 'legalBasisOverride', 500) ?? state.legalBasisOverride;
     const termEnd = term ? termEndDate(effectiveDate, term) : null;
@@ -477,6 +493,7 @@ function decidePropose(command: CommandOf<'propose'>, state: CaseState | null): 
   allow(proposerAllowed, 'proposing', `an HR officer of ${sendingUnit.name}, the Home Affairs office, or the leader of a sending commune`);
   const officialId = text(official.id, 'official.id', 200);
   if (actor.personId === officialId) throw forbidden('own_case', 'nobody may nominate themselves');
+  const overrides = eligibilityOverrides(command.eligibilityOverrides, actor);
 
   return [
     event(
@@ -494,10 +511,27 @@ function decidePropose(command: CommandOf<'propose'>, state: CaseState | null): 
         legalBasisOverride,
         rules,
         firstStage: firstStage(rules, command.form),
+        ...(overrides.length > 0 ? { eligibilityOverrides: overrides } : {}),
       },
       command,
     ),
   ];
+}
+
+/** Overrides of eligibility rules: Home Affairs only, each an overridable rule once, each with its reason. */
+function eligibilityOverrides(value: unknown, actor: Actor): EligibilityOverride[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) throw invalid('eligibilityOverrides', 'list', 'must be a list of { rule, reason }');
+  if (value.length === 0) return [];
+  if (actor.role !== 'home_affairs_officer') throw forbidden('not_authorised', 'only the Home Affairs office may override an eligibility rule');
+  const seen = new Set<string>();
+  return value.map((item: unknown, i) => {
+    const { rule, reason } = (typeof item === 'object' && item !== null ? item : {}) as { rule?: unknown; reason?: unknown };
+    if (!(OVERRIDABLE_RULES as readonly unknown[]).includes(rule)) throw invalid(`eligibilityOverrides[${i}].rule`, 'enum', `must be one of ${OVERRIDABLE_RULES.join(', ')}`);
+    if (seen.has(rule as string)) throw invalid(`eligibilityOverrides[${i}].rule`, 'unique', 'names a rule already overridden');
+    seen.add(rule as string);
+    return { rule: rule as OverridableRule, reason: text(reason, `eligibilityOverrides[${i}].reason`, 2000) };
+  });
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { LocalDate, TermLength } from './calendar';
 import type { Actor, Attachment, Official, Outcome, Signer, Unit } from './case';
 import type { EvaluationRating, ReportKind } from './commands';
+import type { EligibilityOverride } from './eligibility';
 import type { ApprovalStage, CaseForm, CaseRules, TimedStage } from './rules';
 
 /**
@@ -23,6 +24,8 @@ export interface EventPayloads {
     rules: CaseRules;
     /** The first approval stage (or awaiting_decision when the rules require none). */
     firstStage: ApprovalStage | 'awaiting_decision';
+    /** Eligibility rules Home Affairs let pass for this case, with why (present only when there are some). */
+    eligibilityOverrides?: EligibilityOverride[];
   };
   StageApproved: { stage: ApprovalStage | 'awaiting_decision'; comment: string | null; nextStage: ApprovalStage | 'awaiting_decision' };
   CaseRejected: { stage: ApprovalStage | 'awaiting_decision'; reason: string };

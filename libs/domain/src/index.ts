@@ -9,3 +9,4 @@ export * from './decider';
 export * from './projections';
 export * from './actions';
 export * from './labels';
+export * from './eligibility';

@@ -1,4 +1,5 @@
 import { isLocalDate, type LocalDate, type WorkingCalendar } from './calendar';
+import { DEFAULT_ELIGIBILITY_RULES, type EligibilityRules } from './eligibility';
 
 export const CASE_FORMS = ['secondment', 'reinforcement', 'rotation', 'transfer'] as const;
 /** biệt phái, tăng cường (a short biệt phái), luân chuyển, điều động. */
@@ -49,6 +50,8 @@ export interface CaseRules {
   terms: Record<Exclude<CaseForm, 'transfer'>, TermRule>;
   /** Attachments a decision cannot be issued without. */
   requiredDecisionAttachments: AttachmentKind[];
+  /** Who may be nominated (absent in rules stored before it existed: the defaults apply). */
+  eligibility?: EligibilityRules;
 }
 
 /**
@@ -103,6 +106,7 @@ export const DEFAULT_CASE_RULES: CaseRules = {
     rotation: { defaultMonths: 36, minMonths: 36 },
   },
   requiredDecisionAttachments: ['units_agreement', 'meeting_record'],
+  eligibility: DEFAULT_ELIGIBILITY_RULES,
 };
 
 function isWholeNumber(value: unknown, min = 0): value is number {
@@ -116,6 +120,11 @@ export function rulesProblems(rules: unknown): { field: string; rule: string }[]
   if (typeof rules !== 'object' || rules === null) return [{ field: 'rules', rule: 'must be an object' }];
   const r = rules as Partial<CaseRules>;
   if (!isWholeNumber(r.version, 1)) add('rules.version', 'must be a whole number ≥ 1');
+  if (r.eligibility !== undefined) {
+    const share = r.eligibility?.departmentMaxSharePercent;
+    if (typeof share !== 'number' || !(share > 0 && share <= 100)) add('rules.eligibility.departmentMaxSharePercent', 'must be a percentage above 0 and at most 100');
+    if (!isWholeNumber(r.eligibility?.rotationMinServiceYears)) add('rules.eligibility.rotationMinServiceYears', 'must be a whole number of years ≥ 0');
+  }
   for (const form of CASE_FORMS) {
     const stages = r.approvalStages?.[form];
     if (!Array.isArray(stages)) add(`rules.approvalStages.${form}`, 'must list approval stages');

@@ -22,3 +22,4 @@ export * from './registry/gap.repository';
 export * from './registry/demo-province';
 export * from './registry/registry-import';
 export * from './registry/registry-reads.repository';
+export * from './registry/eligibility.repository';

@@ -7,6 +7,7 @@ import { migrateWith } from './migrate';
 import { CaseStore } from './cases/case-store';
 import { ProvinceRulesRepository } from './cases/province-rules.repository';
 import { DeliveriesRepository } from './notifications/deliveries.repository';
+import { EligibilityRepository } from './registry/eligibility.repository';
 import { NotificationsRepository } from './notifications/notifications.repository';
 
 @Module({})
@@ -44,8 +45,9 @@ export class PersistenceModule implements OnModuleInit {
         { provide: ProvinceRulesRepository, inject: [DataSource], useFactory: (dataSource: DataSource) => new ProvinceRulesRepository(dataSource) },
         { provide: NotificationsRepository, inject: [DataSource], useFactory: (dataSource: DataSource) => new NotificationsRepository(dataSource) },
         { provide: DeliveriesRepository, inject: [DataSource], useFactory: (dataSource: DataSource) => new DeliveriesRepository(dataSource) },
+        { provide: EligibilityRepository, inject: [DataSource], useFactory: (dataSource: DataSource) => new EligibilityRepository(dataSource) },
       ],
-      exports: [CaseStore, ProvinceRulesRepository, NotificationsRepository, DeliveriesRepository],
+      exports: [CaseStore, ProvinceRulesRepository, NotificationsRepository, DeliveriesRepository, EligibilityRepository],
     };
   }
 }

@@ -9,7 +9,9 @@ import {
   localDateOf,
   mayTake,
   pendingTimers,
+  type Actor,
   type CaseCommand,
+  type CaseRules,
   type CaseState,
   type CommandPayloads,
   type HumanCommandType,
@@ -20,7 +22,10 @@ import {
   CaseQueries,
   CaseStore,
   DirectoryRepository,
+  EligibilityRefusedError,
+  EligibilityRepository,
   ProvinceRulesRepository,
+  type NominationCheck,
   type CaseFilter,
   type CaseListItem,
   type CasePage,
@@ -32,10 +37,10 @@ import type { ProposeRequest } from '@app/workflows/case.contracts';
 import { Client, isGrpcServiceError, ServiceError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
 import { identitiesOf, inScope, readScopeOf, type Identity, type Principal } from '../access/principal';
 import { ACCESS_CONFIG } from '../access/access.tokens';
-import { problem, toProblemException, type ProblemDetails, type ProblemException } from '../common/problem-details';
+import { problem, ProblemException, toProblemException, type ProblemDetails } from '../common/problem-details';
 
 type Language = 'vi' | 'en';
-import { notFoundProblem, outOfScopeProblem, refusalProblem } from '../common/refusals';
+import { eligibilityProblem, notFoundProblem, outOfScopeProblem, refusalProblem } from '../common/refusals';
 import type { NominationDto } from './dto/case-input.dto';
 
 export interface OfferedAction {
@@ -129,6 +134,7 @@ export class CasesService {
     private readonly directory: DirectoryRepository,
     private readonly rules: ProvinceRulesRepository,
     private readonly cases: CaseClient,
+    private readonly eligibility: EligibilityRepository,
     @Inject(ACCESS_CONFIG) private readonly config: AccessConfig,
   ) {}
 
@@ -176,11 +182,24 @@ export class CasesService {
 
   async propose(principal: Principal, nomination: NominationDto, idempotencyKey?: string): Promise<CaseDetail> {
     const seed = this.seed(principal, idempotencyKey, 'nomination');
+    const caseId = caseIdFrom(seed.bytes);
+    const rules = await this.rules.current();
     const request = await this.proposalOf(principal, nomination, seed.requestId).catch((error: unknown) => {
       throw this.toProblem(error);
     });
-    await this.guard(() => this.rules.current().then((rules) => this.cases.propose(caseIdFrom(seed.bytes), request, rules)));
-    return this.detail(principal, caseIdFrom(seed.bytes));
+    try {
+      // Judged by the decider first, so that only a sound proposal holds its official.
+      decide({ ...request, rules, type: 'propose', caseId, at: new Date().toISOString() }, null);
+      await this.eligibility.reserve(checkOf(caseId, request, rules));
+    } catch (error) {
+      throw this.toProblem(error);
+    }
+    await this.guard(() => this.cases.propose(caseId, request, rules)).catch(async (error: unknown) => {
+      // Refused by the workflow after all: the official is free again. (A timeout keeps the hold: the case may have started, and a retry with the key finds it.)
+      if (error instanceof ProblemException && error.getStatus() < 500) await this.eligibility.cancel(caseId);
+      throw error;
+    });
+    return this.detail(principal, caseId);
   }
 
   async proposeBatch(principal: Principal, nominations: NominationDto[], proceedWithoutRefused: boolean, language: Language, idempotencyKey?: string): Promise<BatchResult> {
@@ -216,8 +235,19 @@ export class CasesService {
           }).toProblem(language),
         });
     }
+    // Then the eligibility rules, in the batch's order, each nomination reserving its official.
+    for (const item of prepared) {
+      if (!item.request) continue;
+      try {
+        await this.eligibility.reserve(checkOf(item.caseId, item.request, rules));
+      } catch (error) {
+        Object.assign(item, { request: undefined, problem: this.problemOf(error, language, `nominations[${item.index}].`) });
+      }
+    }
     const refused = prepared.filter((item) => !item.request);
     if (refused.length > 0 && !proceedWithoutRefused) {
+      // Nothing of a refused batch stands: the officials it reserved are free again.
+      await Promise.all(prepared.map((item) => this.eligibility.cancel(item.caseId)));
       throw this.batchRefused(prepared.map((item) => ({ index: item.index, caseId: item.caseId, status: item.request ? 'not_attempted' : 'refused', ...(item.problem ? { problem: item.problem } : {}) })));
     }
     const results = await inBatches(prepared, BATCH_CONCURRENCY, async (item): Promise<BatchItemResult> => {
@@ -227,6 +257,7 @@ export class CasesService {
         const view = await this.guard(() => this.cases.propose(item.caseId, request, rules));
         return { index: item.index, caseId: item.caseId, status: 'done', stage: view.state.stage, version: view.state.version };
       } catch (error) {
+        if (refusalOf(error)) await this.eligibility.cancel(item.caseId);
         return { index: item.index, caseId: item.caseId, status: 'refused', problem: this.problemOf(error, language, `nominations[${item.index}].`) };
       }
     });
@@ -261,6 +292,7 @@ export class CasesService {
     };
     if (nomination.term) request.term = { months: nomination.term.months, days: nomination.term.days ?? 0 };
     if (nomination.legalBasisOverride !== undefined) request.legalBasisOverride = nomination.legalBasisOverride;
+    if (nomination.eligibilityOverrides?.length) request.eligibilityOverrides = nomination.eligibilityOverrides.map(({ rule, reason }) => ({ rule, reason }));
     return request;
   }
 
@@ -271,6 +303,7 @@ export class CasesService {
     const found = await this.queries.detail(caseId, today());
     if (!found) throw notFoundProblem({ vi: 'hồ sơ', en: 'case' }, caseId);
     const identity = this.identityFor(principal, found.state, type);
+    if (type === 'issueDecision') await this.assertStillEligible(found.state, identity.actor);
     const { requestId } = this.seed(principal, idempotencyKey, `${caseId}:${type}`);
     await this.guard(() => this.cases.act(caseId, type, { requestId, actor: identity.actor, payload }));
     return this.detail(principal, caseId);
@@ -299,17 +332,20 @@ export class CasesService {
   ): Promise<BatchResult> {
     const states = await this.queries.states(caseIds);
     const now = new Date().toISOString();
-    const judged = caseIds.map((caseId) => {
-      const state = states.get(caseId);
-      try {
-        if (!state) throw notFoundProblem({ vi: 'hồ sơ', en: 'case' }, caseId);
-        const identity = this.identityFor(principal, state, type);
-        decide({ ...payload, type, actor: identity.actor, at: now } as CaseCommand, state);
-        return { caseId, identity };
-      } catch (error) {
-        return { caseId, problem: this.problemOf(error, language) };
-      }
-    });
+    const judged = await Promise.all(
+      caseIds.map(async (caseId) => {
+        const state = states.get(caseId);
+        try {
+          if (!state) throw notFoundProblem({ vi: 'hồ sơ', en: 'case' }, caseId);
+          const identity = this.identityFor(principal, state, type);
+          decide({ ...payload, type, actor: identity.actor, at: now } as CaseCommand, state);
+          if (type === 'issueDecision') await this.assertStillEligible(state, identity.actor);
+          return { caseId, identity };
+        } catch (error) {
+          return { caseId, problem: this.problemOf(error, language) };
+        }
+      }),
+    );
     if (judged.some((item) => item.problem) && !proceedWithoutRefused) {
       throw this.batchRefused(judged.map((item) => ({ caseId: item.caseId, status: item.problem ? 'refused' : 'not_attempted', ...(item.problem ? { problem: item.problem } : {}) })));
     }
@@ -352,7 +388,25 @@ export class CasesService {
     }
   }
 
+  /** Before the decision the eligibility rules are judged again, against today's registry and the other cases. */
+  private async assertStillEligible(state: CaseState, actor: Actor): Promise<void> {
+    const [proposed] = await this.store.events(state.caseId);
+    const overrides = proposed?.type === 'CaseProposed' ? (proposed.data.eligibilityOverrides ?? []) : [];
+    const problems = await this.eligibility.recheck({
+      caseId: state.caseId,
+      officialId: state.official.id,
+      sendingUnitId: state.sendingUnit.id,
+      form: state.form,
+      plannedStart: state.plannedStart,
+      actor,
+      rules: state.rules.eligibility,
+      overrides,
+    });
+    if (problems.length > 0) throw eligibilityProblem(problems);
+  }
+
   private toProblem(error: unknown): unknown {
+    if (error instanceof EligibilityRefusedError) return eligibilityProblem(error.problems);
     const refusal = refusalOf(error);
     if (refusal) return refusalProblem(refusal);
     if (error instanceof CaseNotFoundError) return notFoundProblem({ vi: 'hồ sơ', en: 'case' }, error.caseId);
@@ -417,4 +471,18 @@ function offered(identities: Identity[], state: CaseState, actionsOf: (state: Ca
 
 function fieldRefusal(field: string, rule: string, message: string): DomainError {
   return new DomainError({ kind: 'invalid', rule, field, message });
+}
+
+/** What the eligibility check needs of a proposal. */
+function checkOf(caseId: string, request: Omit<ProposeRequest, 'rules'>, rules: CaseRules): NominationCheck {
+  return {
+    caseId,
+    officialId: request.official.id,
+    sendingUnitId: request.sendingUnit.id,
+    form: request.form,
+    plannedStart: request.plannedStart,
+    actor: request.actor,
+    rules: rules.eligibility,
+    overrides: request.eligibilityOverrides ?? [],
+  };
 }

@@ -1,5 +1,5 @@
 import { HttpStatus } from '@nestjs/common';
-import { stageLabel, type Refusal } from '@app/domain';
+import { stageLabel, type EligibilityProblem, type Refusal } from '@app/domain';
 import { problem, type Bilingual, type ProblemException } from './problem-details';
 
 const RULES_VI: Record<string, string> = {
@@ -67,4 +67,20 @@ export function forbiddenProblem(rule: string, detail: Bilingual): ProblemExcept
 
 export function outOfScopeProblem(caseId: string): ProblemException {
   return forbiddenProblem('out_of_scope', { vi: `Hồ sơ ${caseId} không thuộc phạm vi của bạn.`, en: `Case ${caseId} is outside your scope.` });
+}
+
+/** 422: the nomination breaks eligibility rules (every one listed, with its basis and whether Home Affairs may override it). */
+export function eligibilityProblem(problems: EligibilityProblem[]): ProblemException {
+  const [first] = problems;
+  return problem(
+    HttpStatus.UNPROCESSABLE_ENTITY,
+    'rule-violated',
+    { vi: 'Không đúng quy định', en: 'A legal rule refuses this' },
+    { vi: problems.map((p) => p.message.vi).join(' '), en: problems.map((p) => p.message.en).join(' ') },
+    {
+      rule: first.rule,
+      legalBasis: first.legalBasis,
+      violations: problems.map((p) => ({ rule: p.rule, legalBasis: p.legalBasis, overridable: p.overridable, messages: p.message })),
+    },
+  );
 }

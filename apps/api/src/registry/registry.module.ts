@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
 import { GapController } from './gap/gap.controller';
 import { RegistryImportsController } from './imports/imports.controller';
+import { ProtectionController } from './protection.controller';
 import { RegistryController } from './registry.controller';
 
 /** The staffing registry: its reads, its imports and exports, and the gap it shows. */
 @Module({
-  controllers: [RegistryImportsController, GapController, RegistryController],
+  controllers: [RegistryImportsController, GapController, RegistryController, ProtectionController],
 })
 export class RegistryModule {}

@@ -66,6 +66,9 @@ export const DECISION_ATTACHMENTS = [
   { kind: 'meeting_record', documentId: 'sha256:9ab2', name: 'Biên bản gặp công chức' },
 ] as const satisfies CommandOf<'issueDecision'>['attachments'];
 
+/** A health certificate issued a month before the walk's decision (AT.decision), as a rotation needs. */
+export const HEALTH_CERTIFICATE = { kind: 'health_certificate', documentId: 'sha256:7c21', name: 'Giấy chứng nhận sức khỏe', issuedOn: '2025-09-03' } as const satisfies CommandOf<'issueDecision'>['attachments'][number];
+
 /** A secondment proposal as a client sends it (no time, case id or rules: the workflow adds those). */
 export function proposalFields(plannedStart: LocalDate): Omit<CommandOf<'propose'>, 'type' | 'at' | 'caseId' | 'rules'> {
   return {
@@ -321,7 +324,10 @@ function nextCommand(walked: Walked, options: WalkOptions): CaseCommand {
     case 'party_committee_approval':
       return partyOpinionCommand();
     case 'awaiting_decision':
-      return issueDecisionCommand(options.decision);
+      // A rotation's dossier also carries a recent health certificate.
+      return issueDecisionCommand(
+        walked.state.form === 'rotation' ? { attachments: [...DECISION_ATTACHMENTS, HEALTH_CERTIFICATE], ...options.decision } : options.decision,
+      );
     case 'decision_issued':
       return confirmArrivalCommand({ actor: receiverOf(state.receivingUnit) });
     case 'posted':

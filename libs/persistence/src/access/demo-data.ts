@@ -19,15 +19,26 @@ export const DEMO_UNITS: { id: string; name: string; kind: UnitKind }[] = [
   { id: 'xa-ea-kar', name: 'Xã Ea Kar', kind: 'commune' },
 ];
 
-export const DEMO_OFFICIALS: { id: string; name: string; title: string; unitId: string }[] = [
-  { id: 'cc-0001', name: 'Nguyễn Văn An', title: 'Chuyên viên phòng Quản lý ngân sách', unitId: 'so-tai-chinh' },
-  { id: 'cc-0002', name: 'Trương Thị Bích', title: 'Chuyên viên phòng Tài chính doanh nghiệp', unitId: 'so-tai-chinh' },
-  { id: 'cc-0003', name: 'Hoàng Văn Công', title: 'Kế toán viên', unitId: 'so-tai-chinh' },
-  { id: 'cc-0004', name: 'Phạm Minh Châu', title: 'Phó Giám đốc Sở Tài chính', unitId: 'so-tai-chinh' },
-  { id: 'cc-0005', name: 'Y Moan Êban', title: 'Chuyên viên quản lý đất đai', unitId: 'so-nong-nghiep-moi-truong' },
-  { id: 'cc-0006', name: 'Lê Thị Diệu', title: 'Chuyên viên trắc địa bản đồ', unitId: 'so-nong-nghiep-moi-truong' },
-  { id: 'cc-0007', name: 'Đinh Quang Huy', title: 'Kỹ sư xây dựng', unitId: 'so-xay-dung' },
-  { id: 'cc-0008', name: 'H Hen Niê', title: 'Công chức Văn phòng – Thống kê', unitId: 'xa-ea-kar' },
+/** The small demo's officials, with the registry facts the eligibility rules read (their fields come with the registry's import). */
+export const DEMO_OFFICIALS: {
+  id: string;
+  name: string;
+  title: string;
+  unitId: string;
+  birthDate: string;
+  gender: 'female' | 'male';
+  isLeader?: boolean;
+  inLeadershipPlan?: boolean;
+}[] = [
+  { id: 'cc-0001', name: 'Nguyễn Văn An', title: 'Chuyên viên phòng Quản lý ngân sách', unitId: 'so-tai-chinh', birthDate: '1988-04-12', gender: 'male' },
+  { id: 'cc-0002', name: 'Trương Thị Bích', title: 'Chuyên viên phòng Tài chính doanh nghiệp', unitId: 'so-tai-chinh', birthDate: '1990-09-23', gender: 'female' },
+  { id: 'cc-0003', name: 'Hoàng Văn Công', title: 'Kế toán viên', unitId: 'so-tai-chinh', birthDate: '1985-01-30', gender: 'male' },
+  { id: 'cc-0004', name: 'Phạm Minh Châu', title: 'Phó Giám đốc Sở Tài chính', unitId: 'so-tai-chinh', birthDate: '1979-06-05', gender: 'female', isLeader: true, inLeadershipPlan: true },
+  // A deputy head of division in the leadership plan: the demo's candidate for a rotation.
+  { id: 'cc-0005', name: 'Y Moan Êban', title: 'Phó Trưởng phòng Quản lý đất đai', unitId: 'so-nong-nghiep-moi-truong', birthDate: '1986-11-02', gender: 'male', isLeader: true, inLeadershipPlan: true },
+  { id: 'cc-0006', name: 'Lê Thị Diệu', title: 'Chuyên viên trắc địa bản đồ', unitId: 'so-nong-nghiep-moi-truong', birthDate: '1992-03-17', gender: 'female' },
+  { id: 'cc-0007', name: 'Đinh Quang Huy', title: 'Kỹ sư xây dựng', unitId: 'so-xay-dung', birthDate: '1987-08-08', gender: 'male' },
+  { id: 'cc-0008', name: 'H Hen Niê', title: 'Công chức Văn phòng – Thống kê', unitId: 'xa-ea-kar', birthDate: '1994-12-01', gender: 'female' },
 ];
 
 /**
@@ -64,12 +75,21 @@ export async function seedDemoData(dataSource: DataSource, password = DEMO_PASSW
     ]);
   }
   for (const official of DEMO_OFFICIALS) {
-    await dataSource.query(`INSERT INTO secondment.official (id, full_name, title, unit_id) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO NOTHING`, [
-      official.id,
-      official.name,
-      official.title,
-      official.unitId,
-    ]);
+    await dataSource.query(
+      `INSERT INTO secondment.official (id, full_name, title, unit_id, field_id, birth_date, gender, is_leader, in_leadership_plan)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id) DO NOTHING`,
+      [
+        official.id,
+        official.name,
+        official.title,
+        official.unitId,
+        null,
+        official.birthDate,
+        official.gender,
+        official.isLeader ?? false,
+        official.inLeadershipPlan ?? false,
+      ],
+    );
   }
   const existing = new Set(
     (await dataSource.query<{ username: string }[]>(`SELECT username FROM secondment.user_account WHERE username = ANY($1::text[])`, [DEMO_ACCOUNTS.map((a) => a.username)])).map(

@@ -2,6 +2,7 @@ import { caseSummaryOf, fold, officialMoveOf, timelineEntry, type CaseEvent, typ
 import type { DataSource, EntityManager } from 'typeorm';
 import { EventVersionConflictError, isSameEvent } from '../event-store/event-identity';
 import { writeOutbox } from '../notifications/outbox';
+import { followReservation } from '../registry/eligibility.repository';
 import { CASE_SUMMARY_COLUMNS, OFFICIAL_MOVE_COLUMNS, selectList, upsert } from './case-rows';
 
 export interface RecordCaseEvents {
@@ -75,8 +76,9 @@ export class CaseStore {
         const taken = versions.find((v) => !inserted.some((row) => row.version === v))!;
         throw new EventVersionConflictError(caseId, taken, 'another event');
       }
-      const before = await this.project(manager, caseId, fromVersion, events);
+      const { before, after } = await this.project(manager, caseId, fromVersion, events);
       await writeOutbox(manager, caseId, fromVersion, before, events);
+      await followReservation(manager, caseId, events, after);
       return { version: toVersion, inserted: true };
     });
   }
@@ -93,15 +95,15 @@ export class CaseStore {
     });
   }
 
-  /** Writes the read models; returns the state before the events. */
-  private async project(manager: EntityManager, caseId: string, fromVersion: number, events: CaseEvent[]): Promise<CaseState | null> {
+  /** Writes the read models; returns the states before and after the events. */
+  private async project(manager: EntityManager, caseId: string, fromVersion: number, events: CaseEvent[]): Promise<{ before: CaseState | null; after: CaseState }> {
     const [current] = await manager.query<{ state: CaseState }[]>(`SELECT state FROM secondment.case_summary WHERE case_id = $1 FOR UPDATE`, [caseId]);
     const found = current?.state.version ?? 0;
     if (found !== fromVersion) throw new ProjectionOutOfStepError(caseId, fromVersion, found);
     const state = fold(events, current?.state ?? null)!;
     if (state.caseId !== caseId) throw new Error(`events of case ${state.caseId} cannot be stored in the stream of case ${caseId}`);
     await writeReadModels(manager, state);
-    return current?.state ?? null;
+    return { before: current?.state ?? null, after: state };
   }
 
   /** The case's events, in order. */

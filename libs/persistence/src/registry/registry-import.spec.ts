@@ -1,6 +1,6 @@
+import { ageOn } from '@app/domain';
 import ExcelJS from 'exceljs';
 import {
-  ageOn,
   bytesBehind,
   decodeCp1252,
   decodeCsvBytes,

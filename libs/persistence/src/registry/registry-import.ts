@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { localDateOf, type Bilingual } from '@app/domain';
+import { ageOn, localDateOf, type Bilingual } from '@app/domain';
 import ExcelJS from 'exceljs';
 import type { DataSource, EntityManager } from 'typeorm';
 import { EMPLOYMENTS, GENDERS, kindOfCategory, UNIT_CATEGORIES, type Employment, type Gender, type UnitCategory } from './registry.entities';
@@ -800,12 +800,6 @@ export function parseDate(text: string): string | null {
   return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 }
 
-/** Full years from `birth` to `today` (both YYYY-MM-DD). */
-export function ageOn(birth: string, today: string): number {
-  const [by, bm, bd] = birth.split('-').map(Number);
-  const [ty, tm, td] = today.split('-').map(Number);
-  return ty - by - (tm < bm || (tm === bm && td < bd) ? 1 : 0);
-}
 
 function viDate(date: string): string {
   const [y, m, d] = date.split('-');

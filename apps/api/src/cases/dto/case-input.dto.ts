@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
-import { ATTACHMENT_KINDS, CASE_FORMS, EVALUATION_RATINGS, REPORT_KINDS } from '@app/domain';
+import { ATTACHMENT_KINDS, CASE_FORMS, EVALUATION_RATINGS, OVERRIDABLE_RULES, REPORT_KINDS } from '@app/domain';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -27,6 +27,18 @@ const MAX_BATCH = 500;
 export class TermDto {
   @ApiProperty({ example: 36, minimum: 0, maximum: 120 }) @IsInt() @Min(0) @Max(120) months!: number;
   @ApiPropertyOptional({ example: 0, minimum: 0, maximum: 366, default: 0 }) @IsOptional() @IsInt() @Min(0) @Max(366) days?: number;
+}
+
+export class EligibilityOverrideDto {
+  @ApiProperty({ enum: OVERRIDABLE_RULES, example: 'department_share', description: 'The rule Home Affairs lets pass for this case' })
+  @IsIn(OVERRIDABLE_RULES)
+  rule!: (typeof OVERRIDABLE_RULES)[number];
+
+  @ApiProperty({ example: 'Xã đặc biệt khó khăn, cần người ngay theo chỉ đạo của UBND tỉnh', maxLength: 2000 })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(2000)
+  reason!: string;
 }
 
 export class NominationDto {
@@ -71,6 +83,20 @@ export class NominationDto {
   @IsString()
   @MaxLength(500)
   legalBasisOverride?: string;
+
+  @ApiPropertyOptional({
+    type: [EligibilityOverrideDto],
+    maxItems: OVERRIDABLE_RULES.length,
+    description:
+      "Home Affairs only: eligibility rules to let pass for this case, each with its reason, recorded in the case's first event. " +
+      'Only the overridable rules: the department share, and the protection of a civil servant who is pregnant or raising a child under 36 months (never for a public employee).',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(OVERRIDABLE_RULES.length)
+  @ValidateNested({ each: true })
+  @Type(() => EligibilityOverrideDto)
+  eligibilityOverrides?: EligibilityOverrideDto[];
 }
 
 export class BatchNominationDto {
@@ -133,6 +159,10 @@ export class AttachmentRefDto {
   @Matches(/^sha256:[0-9a-f]{64}$/, { message: 'documentId must be sha256:<64 hex digits> from POST /api/v1/documents' })
   documentId!: string;
   @ApiProperty({ example: 'Văn bản thống nhất giữa Sở Tài chính và UBND xã Cư Bao' }) @IsString() @MinLength(1) @MaxLength(300) name!: string;
+  @ApiPropertyOptional({ example: '2026-10-02', description: 'The day the document was issued; a rotation needs a health certificate issued within the 6 months before the decision' })
+  @IsOptional()
+  @IsLocalDate()
+  issuedOn?: string;
 }
 
 export class IssueDecisionDto {
