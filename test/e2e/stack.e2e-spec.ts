@@ -128,6 +128,17 @@ describe('the stack (npm start)', () => {
       expect(totals.shortCommunes / totals.communes).toBeCloseTo(64 / 97, 1);
       expect(totals.shortage).toBeGreaterThan(totals.surplus);
       expect((gap.body.summary as { vi: string }).vi).toContain(`${totals.shortCommunes} xã, phường thiếu ${totals.shortage} người`);
+      // … gets suggestions for the shortest commune in its shortest field, and nominates the first in one call.
+      const snv = await login('snv.thamdinh');
+      const worst = (gap.body.communes as { unitId: string }[])[0];
+      const detail = await call(snv, 'GET', `/gap/communes/${worst.unitId}`);
+      const field = (detail.body.fields as { fieldId: string; balance: number }[]).reduce((a, b) => (b.balance < a.balance ? b : a));
+      const suggested = await call(snv, 'GET', `/gap/communes/${worst.unitId}/candidates?fieldId=${field.fieldId}`);
+      const [best] = suggested.body.candidates as { officialId: string; unitId: string; reasons: unknown[] }[];
+      expect(best.reasons.length).toBeGreaterThan(0);
+      const fromSuggestion = await call(snv, 'POST', `/gap/communes/${worst.unitId}/candidates/${best.officialId}/nominate`, {});
+      expect(fromSuggestion.status).toBe(201);
+      expect(fromSuggestion.body).toMatchObject({ officialId: best.officialId, sendingUnitId: best.unitId, receivingUnitId: worst.unitId, stage: 'department_review' });
 
       // A nomination by the department's HR officer, approved by its head, on the stack's own worker.
       const hrToken = await login('hr.taichinh');
@@ -162,7 +173,8 @@ describe('the stack (npm start)', () => {
         .filter((line) => line.startsWith('{'))
         .map((line) => JSON.parse(line) as { msg: string; cases?: number; events?: number })
         .find((entry) => entry.msg === 'read models rebuilt from the events');
-      expect(report).toMatchObject({ cases: 1, events: 2 });
+      // The nomination from a suggestion (one event) and the walked case (two).
+      expect(report).toMatchObject({ cases: 2, events: 3 });
     } finally {
       const code = await stopStack(first.child);
       expect(code).toBe(0);

@@ -12,11 +12,12 @@ import { HealthModule } from './health/health.module';
 import { DeliveriesController } from './notifications/deliveries.controller';
 import { NotificationsController } from './notifications/notifications.controller';
 import { WebhooksController } from './notifications/webhooks.controller';
+import { MatchingController } from './registry/matching/matching.controller';
 import { RegistryModule } from './registry/registry.module';
 
 @Module({
   imports: [PersistenceModule.forRoot(), TemporalClientModule, AccessModule, HealthModule, RegistryModule],
-  controllers: [AuthController, CasesController, DelegationsController, DocumentsController, DirectoryController, NotificationsController, WebhooksController, DeliveriesController],
+  controllers: [AuthController, CasesController, DelegationsController, DocumentsController, DirectoryController, NotificationsController, WebhooksController, DeliveriesController, MatchingController],
   providers: [CasesService],
 })
 export class AppModule {}

@@ -23,3 +23,4 @@ export * from './registry/demo-province';
 export * from './registry/registry-import';
 export * from './registry/registry-reads.repository';
 export * from './registry/eligibility.repository';
+export * from './registry/matching.repository';

@@ -202,7 +202,8 @@ export function generateDemoProvince(seed = DEMO_PROVINCE_SEED): DemoProvince {
       f.count = f.quota;
     }
     let delta = balance.get(commune.id)!;
-    // A shortage falls on the specialist fields, a surplus on office and social work.
+    // A shortage falls on the specialist fields; a surplus mostly on office and social work, sometimes
+    // on a specialist field, which the redistribution view can then move to a commune short of it.
     while (delta < 0) {
       const candidates = perField.filter((f) => f.scarce && f.count > 0);
       if (candidates.length === 0) break;
@@ -210,7 +211,8 @@ export function generateDemoProvince(seed = DEMO_PROVINCE_SEED): DemoProvince {
       delta += 1;
     }
     while (delta > 0) {
-      pick(perField.filter((f) => !f.scarce)).count += 1;
+      const specialist = rnd() < 0.3;
+      pick(perField.filter((f) => f.scarce === specialist)).count += 1;
       delta -= 1;
     }
     for (const f of perField) staffing.push({ unitId: commune.id, fieldId: f.field, count: f.count });
