@@ -101,6 +101,17 @@ export class DocumentsController {
     if (!(await this.documents.readableBy(sha256, principal.account.id, readScopeOf(principal)))) {
       throw forbiddenProblem('out_of_scope', { vi: 'Tài liệu này không thuộc phạm vi của bạn.', en: 'This document is outside your scope.' });
     }
+    if (metadata.kinds.includes('health_certificate')) {
+      // Health data: only those who decide read it (and whoever uploaded it), and every read is logged.
+      const decides = ['home_affairs_officer', 'department_head'].includes(principal.account.role);
+      if (!decides && !(await this.documents.uploadedBy(sha256, principal.account.id))) {
+        throw forbiddenProblem('not_authorised', {
+          vi: 'Giấy chứng nhận sức khỏe là dữ liệu cá nhân nhạy cảm: chỉ người có thẩm quyền quyết định mới được xem.',
+          en: 'A health certificate is sensitive personal data: only those who decide may read it.',
+        });
+      }
+      await this.documents.logHealthRead(sha256, principal.account.id);
+    }
     const content = (await this.documents.content(sha256))!;
     response.setHeader('Content-Type', metadata.mediaType);
     response.setHeader('Content-Disposition', `attachment; filename="${sha256.slice(0, 12)}.${sniff(content)?.extension ?? 'bin'}"`);

@@ -35,17 +35,41 @@ export class DocumentsRepository {
     });
   }
 
-  async metadata(sha256: string): Promise<StoredDocument | null> {
-    const [row] = await this.dataSource.query<StoredDocument[]>(
-      `SELECT sha256, media_type AS "mediaType", size_bytes AS "sizeBytes" FROM secondment.document WHERE sha256 = $1`,
+  async metadata(sha256: string): Promise<(StoredDocument & { kinds: string[] }) | null> {
+    const [row] = await this.dataSource.query<(StoredDocument & { kinds: string[] })[]>(
+      `SELECT d.sha256, d.media_type AS "mediaType", d.size_bytes AS "sizeBytes",
+              coalesce((SELECT array_agg(DISTINCT u.kind) FROM secondment.document_upload u WHERE u.sha256 = d.sha256), '{}') AS kinds
+         FROM secondment.document d WHERE d.sha256 = $1`,
       [sha256],
     );
     return row ?? null;
   }
 
+  /**
+   * Logs a read of a health document (personal data): one row per official whose case attaches it,
+   * or one naming the document when no case does yet.
+   */
+  async logHealthRead(sha256: string, readBy: string): Promise<void> {
+    await this.dataSource.query(
+      `WITH officials AS (
+         SELECT DISTINCT official_id FROM secondment.case_summary
+          WHERE state -> 'decision' -> 'attachments' @> jsonb_build_array(jsonb_build_object('documentId', $1::text)))
+       INSERT INTO secondment.personal_data_read (official_id, document_id, read_by, purpose)
+       SELECT official_id, $1, $2, 'health document read' FROM officials
+       UNION ALL
+       SELECT NULL, $1, $2, 'health document read' WHERE NOT EXISTS (SELECT 1 FROM officials)`,
+      [`sha256:${sha256}`, readBy],
+    );
+  }
+
   async content(sha256: string): Promise<Buffer | null> {
     const [row] = await this.dataSource.query<{ content: Buffer }[]>(`SELECT content FROM secondment.document WHERE sha256 = $1`, [sha256]);
     return row?.content ?? null;
+  }
+
+  async uploadedBy(sha256: string, userId: string): Promise<boolean> {
+    const [row] = await this.dataSource.query<{ ok: boolean }[]>(`SELECT EXISTS (SELECT 1 FROM secondment.document_upload WHERE sha256 = $1 AND uploaded_by = $2) AS ok`, [sha256, userId]);
+    return row.ok;
   }
 
   /**

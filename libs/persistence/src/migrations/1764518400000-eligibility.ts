@@ -44,10 +44,13 @@ export class Eligibility1764518400000 implements MigrationInterface {
     await db.query(`
       CREATE TABLE secondment.personal_data_read (
         id          bigint      GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-        official_id text        NOT NULL,
+        -- The official whose data was read; a health document not yet attached to a case names only itself.
+        official_id text,
+        document_id text,
         read_by     text        NOT NULL,
         purpose     text        NOT NULL CHECK (purpose <> ''),
-        read_at     timestamptz NOT NULL DEFAULT clock_timestamp()
+        read_at     timestamptz NOT NULL DEFAULT clock_timestamp(),
+        CHECK (official_id IS NOT NULL OR document_id IS NOT NULL)
       )`);
     await db.query(`CREATE INDEX personal_data_read_official_idx ON secondment.personal_data_read (official_id, read_at)`);
     await db.query(`
