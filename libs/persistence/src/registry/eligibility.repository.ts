@@ -82,7 +82,12 @@ export class EligibilityRepository {
     } catch (error) {
       // The index is the last word should two nominations of one official race past the checks.
       if ((error as { code?: string }).code === UNIQUE_VIOLATION) {
-        throw new EligibilityRefusedError(eligibilityProblems(emptyFacts(check.officialId), { ...contextOf(check), activeCaseId: 'khác / another' }).filter((p) => p.rule === 'one_active_case'));
+        const [other] = await this.dataSource.query<{ caseId: string }[]>(
+          `SELECT case_id AS "caseId" FROM secondment.case_reservation WHERE official_id = $1 AND released_at IS NULL AND case_id <> $2 LIMIT 1`,
+          [check.officialId, check.caseId],
+        );
+        const problems = eligibilityProblems(emptyFacts(check.officialId), { ...contextOf(check), activeCaseId: other?.caseId ?? '?' });
+        throw new EligibilityRefusedError(problems.filter((p) => p.rule === 'one_active_case'));
       }
       throw error;
     }
