@@ -13,7 +13,7 @@ import { demoActor, startHttpReceiver, startSmtpServer, StoredCase, type TestHtt
 /** A dispatcher stopped at a point of its work, as a crash would stop it: nothing after runs, nothing is cleaned up. */
 class Crash extends Error {}
 
-const LEASE_MS = 1_500;
+const LEASE_MS = 4_000;
 
 /**
  * The dispatcher against a real SMTP server and a real HTTP receiver: what arrives, in which
@@ -43,8 +43,8 @@ describe('notification dispatch over SMTP and webhooks', () => {
       MAIL_FROM: 'Sở Nội vụ tỉnh Đắk Lắk <thongbao@sonoivu.daklak.example>',
       PUBLIC_URL: 'https://bietphai.daklak.example',
       NOTIFY_LEASE_MS: String(LEASE_MS),
-      WEBHOOK_TIMEOUT_MS: '1000',
-      SMTP_TIMEOUT_MS: '1000',
+      WEBHOOK_TIMEOUT_MS: '3000',
+      SMTP_TIMEOUT_MS: '3000',
       NOTIFY_MAX_ATTEMPTS: '3',
       NOTIFY_BACKOFF_BASE_MS: '1',
       NOTIFY_BACKOFF_MAX_MS: '5',
