@@ -1,18 +1,14 @@
-import { Controller, Get, HttpStatus, Param, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { GapRepository } from '@app/persistence';
 import { DataSource } from 'typeorm';
 import { RequireRoles } from '../../access/roles.guard';
 import { ApiProblems } from '../../common/api-problems';
-import { problem, type ProblemException } from '../../common/problem-details';
 import { notFoundProblem } from '../../common/refusals';
+import { assertCommune, parameterProblem } from '../commune-check';
 import { CommuneGapDetailDto, DepartmentsGapDto, GapQuery, GapViewQuery, ProvinceGapDto, VIEW_DESCRIPTION } from './gap.dto';
 
 /** 400 naming a parameter and the rule it breaks, in the shape of the validation pipe's problems. */
-function parameterProblem(field: string, rule: string, vi: string, en: string): ProblemException {
-  return problem(HttpStatus.BAD_REQUEST, 'validation-failed', { vi: 'Yêu cầu không hợp lệ', en: 'The request is not valid' }, { vi, en }, { field, errors: [{ field, rule, message: en }] });
-}
-
 const DEFINITIONS =
   'For a commune (ward, special zone) and a field of expertise: quota from the staffing quota; onBooks = its officials of that field; ' +
   'secondedOut = those of them away now on an active case (stage posted, serving or ending, not closed) it sent; ' +
@@ -80,16 +76,10 @@ export class GapController {
   @ApiOkResponse({ type: CommuneGapDetailDto })
   @ApiProblems(400, 401, 403, 404)
   async commune(@Param('unitId') unitId: string, @Query() query: GapViewQuery): Promise<CommuneGapDetailDto> {
-    const kind = await this.gap.unitKind(unitId);
-    if (kind === null) throw notFoundProblem({ vi: 'xã, phường, đặc khu', en: 'commune' }, unitId);
-    if (kind === 'department') {
-      throw parameterProblem(
-        'unitId',
-        'receivingUnit',
-        `Đơn vị ${unitId} là sở, ban, ngành; thiếu, thừa biên chế được tính cho xã, phường, đặc khu (xem /gap/departments).`,
-        `unitId must name a commune, ward or special zone; ${unitId} is a department (see GET /gap/departments)`,
-      );
-    }
+    await assertCommune(this.gap, unitId, {
+      vi: 'thiếu, thừa biên chế được tính cho xã, phường, đặc khu (xem /gap/departments).',
+      en: ' (see GET /gap/departments)',
+    });
     const found = await this.gap.commune(unitId, query.view ?? 'present');
     if (!found) throw notFoundProblem({ vi: 'xã, phường, đặc khu', en: 'commune' }, unitId);
     return found;

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpStatus, Param, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { addDays } from '@app/domain';
 import { GapRepository } from '@app/persistence';
@@ -12,8 +12,8 @@ import { NominationDto } from '../../cases/dto/case-input.dto';
 import { CaseDetailDto } from '../../cases/dto/case-output.dto';
 import { ApiProblems } from '../../common/api-problems';
 import { Idempotent, type IdempotentRequest } from '../../common/idempotency.interceptor';
-import { problem, type ProblemException } from '../../common/problem-details';
 import { notFoundProblem } from '../../common/refusals';
+import { assertCommune, parameterProblem } from '../commune-check';
 import { CANDIDATE_LIMIT, CandidateListDto, CandidatesQuery, NominateFromSuggestionDto, RedistributionMoveDto, RedistributionQuery } from './matching.dto';
 
 /** Days from today to the planned start suggestions are judged for, and nominations default to. */
@@ -28,10 +28,6 @@ const IDEMPOTENCY_HEADER = {
 };
 
 /** 400 naming a parameter and the rule it breaks, in the shape of the validation pipe's problems. */
-function parameterProblem(field: string, rule: string, vi: string, en: string): ProblemException {
-  return problem(HttpStatus.BAD_REQUEST, 'validation-failed', { vi: 'Yêu cầu không hợp lệ', en: 'The request is not valid' }, { vi, en }, { rule, field, errors: [{ field, rule, message: en }] });
-}
-
 const SCORING =
   'Candidates: officials of the field on the books of a department or agency, not on an open case (no unreleased reservation, no case that is not closed), ' +
   `eligible for a secondment starting ${START_IN_DAYS} days from today (every eligibility rule, the department share included: only departments with room in their share). ` +
@@ -151,18 +147,10 @@ export class MatchingController {
   }
 
   /** 404 for no such unit, 400 for a department: suggestions are for communes, wards and special zones. */
-  private async assertCommune(unitId: string): Promise<void> {
-    const kind = await this.gap.unitKind(unitId);
-    if (kind === null) throw notFoundProblem({ vi: 'xã, phường, đặc khu', en: 'commune' }, unitId);
-    if (kind === 'department') {
-      throw parameterProblem(
-        'unitId',
-        'receivingUnit',
-        `Đơn vị ${unitId} là sở, ban, ngành; gợi ý ghép nối là cho xã, phường, đặc khu thiếu người.`,
-        `unitId must name a commune, ward or special zone; ${unitId} is a department`,
-      );
-    }
+  private assertCommune(unitId: string): Promise<void> {
+    return assertCommune(this.gap, unitId, { vi: 'gợi ý ghép nối là cho xã, phường, đặc khu thiếu người.', en: '' });
   }
+
 
   private async assertField(fieldId: string): Promise<void> {
     if (!(await this.gap.fieldExists(fieldId))) {
