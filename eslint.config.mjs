@@ -16,7 +16,7 @@ const notInWorkflows = {
 };
 
 export default defineConfig(
-  { ignores: ['dist/**', 'node_modules/**', '.data/**', 'coverage/**', 'eslint.config.mjs', 'jest.config.js'] },
+  { ignores: ['dist/**', 'node_modules/**', '.data/**', 'coverage/**', 'eslint.config.mjs', 'jest.config.js', 'apps/web/vite.config.mts'] },
   js.configs.recommended,
   tseslint.configs.recommendedTypeChecked,
   {
@@ -35,7 +35,7 @@ export default defineConfig(
   },
   {
     // Specs read loosely typed HTTP bodies and mock-free real responses.
-    files: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', 'test/**/*.ts'],
+    files: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', '**/*.web-spec.ts', 'test/**/*.ts'],
     rules: {
       '@typescript-eslint/no-unsafe-assignment': 'off',
       '@typescript-eslint/no-unsafe-member-access': 'off',

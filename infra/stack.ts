@@ -111,6 +111,8 @@ export class Stack {
       TEMPORAL_ADDRESS: temporalAddress,
       AUTH_SECRET: env.AUTH_SECRET?.trim() || (await localSecret(dataDir, 'auth-secret')),
       PORT: String(apiPort),
+      // The sign-in page lists the demo accounts only where the stack seeded them.
+      SHOW_DEMO_ACCOUNTS: env.SHOW_DEMO_ACCOUNTS?.trim() || String(settings.seedDemo),
     };
     const dist = join(projectRoot(), 'dist');
     for (const name of ['worker', 'api'] as const) {

@@ -11,6 +11,7 @@ import { withDataSource } from '@app/persistence/data-source';
 import { runMigrations } from '@app/persistence/migrate';
 import { bundleWorkflows } from '@app/temporal/workflow-bundle';
 import { EmbeddedPostgres } from '../../infra/postgres';
+import { provisionChromium } from '../../infra/chromium';
 import { provisionAll } from '../../infra/provision';
 import { TemporalDevServer } from '../../infra/temporal-dev-server';
 import { seedFixtureOfficials } from '../support/fixture-officials';
@@ -32,6 +33,8 @@ export default async function globalSetup(): Promise<void> {
   await chmod(tmp, 0o755);
 
   const { temporalCli, testServer } = await provisionAll(log);
+  // The browser specs drive Debian's Chromium; installed here once per machine when missing.
+  const chromium = await provisionChromium(log);
 
   const postgres = new EmbeddedPostgres({
     dataDir: join(tmp, 'postgres'),
@@ -64,6 +67,7 @@ export default async function globalSetup(): Promise<void> {
   process.env[TEST_ENV.temporalAddress] = temporal.address;
   process.env[TEST_ENV.workflowBundlePath] = bundlePath;
   process.env[TEST_ENV.tmpDir] = tmp;
+  process.env[TEST_ENV.chromiumPath] = chromium.path!;
   if (testServer.path) process.env[TEST_ENV.testServerPath] = testServer.path;
   log.info('real parts up', { seconds: (Date.now() - started) / 1000, temporalCli: temporalCli.route, testServer: testServer.route });
 }

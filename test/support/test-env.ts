@@ -6,6 +6,7 @@ export const TEST_ENV = {
   testServerPath: 'TEST_TEMPORAL_TEST_SERVER_PATH',
   workflowBundlePath: 'TEST_WORKFLOW_BUNDLE_PATH',
   tmpDir: 'TEST_TMP_DIR',
+  chromiumPath: 'TEST_CHROMIUM_PATH',
 } as const;
 
 export function testEnv(name: keyof typeof TEST_ENV): string {

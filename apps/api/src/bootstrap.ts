@@ -5,6 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { JsonNestLogger } from '@app/logging';
 import { AppModule } from './app.module';
 import { ProblemDetailsFilter, validationProblem } from './common/problem-details';
+import { webUiMiddleware } from './web/web-ui';
 
 export const API_PREFIX = 'api/v1';
 export const JSON_BODY_LIMIT = '2mb';
@@ -14,6 +15,8 @@ export async function createApiApp(): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule, { logger: new JsonNestLogger('api') });
   // A batch of 500 nominations is about 250 kB; the default 100 kB would refuse it.
   app.useBodyParser('json', { limit: JSON_BODY_LIMIT });
+  // The web UI (apps/web, built into dist/web) at `/`; the API keeps `/api` and `/health`.
+  app.use(webUiMiddleware());
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health'] });
   app.useGlobalPipes(
     new ValidationPipe({

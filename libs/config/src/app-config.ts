@@ -116,6 +116,8 @@ export interface AccessConfig {
   /** Failed sign-ins allowed for one username within the window before further tries are refused (429). */
   loginMaxFailures: number;
   loginWindowMinutes: number;
+  /** List the demo accounts on the sign-in page (`SHOW_DEMO_ACCOUNTS`; the stack turns it on when it seeds them). */
+  showDemoAccounts: boolean;
 }
 
 export function readAccessConfig(env: Env = process.env): AccessConfig {
@@ -125,6 +127,7 @@ export function readAccessConfig(env: Env = process.env): AccessConfig {
     actionTimeoutMs: readPositiveInt(env, 'ACTION_TIMEOUT_MS', 15_000),
     loginMaxFailures: readPositiveInt(env, 'LOGIN_MAX_FAILURES', 10),
     loginWindowMinutes: readPositiveInt(env, 'LOGIN_WINDOW_MINUTES', 15),
+    showDemoAccounts: readBoolean(env, 'SHOW_DEMO_ACCOUNTS', false),
   };
 }
 

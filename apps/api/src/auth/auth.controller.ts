@@ -1,13 +1,13 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Inject, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { AccessConfig } from '@app/config';
-import { AccountsRepository, decoyHash, verifyPassword, type UserAccount } from '@app/persistence';
+import { AccountsRepository, DEMO_ACCOUNTS, DEMO_PASSWORD, decoyHash, verifyPassword, type UserAccount } from '@app/persistence';
 import type { Principal } from '../access/principal';
 import { ACCESS_CONFIG } from '../access/access.tokens';
 import { ApiProblems } from '../common/api-problems';
 import { problem } from '../common/problem-details';
 import type { Response } from 'express';
-import { AccountDto, LoginDto, LoginResultDto, LogoutResultDto, MeDto } from './auth.dto';
+import { AccountDto, DemoAccountsDto, LoginDto, LoginResultDto, LogoutResultDto, MeDto } from './auth.dto';
 import { CurrentPrincipal, Public, unauthenticated, type AuthenticatedRequest } from './auth.guard';
 
 export function accountDto(account: UserAccount): AccountDto {
@@ -63,6 +63,20 @@ export class AuthController {
     const session = await this.accounts.openSession(account.id, this.config.sessionTtlMinutes * 60_000);
     const { passwordHash: _hash, ...user } = account;
     return { token: session.token, tokenType: 'Bearer', expiresAt: session.expiresAt, user: accountDto(user) };
+  }
+
+  @Public()
+  @Get('auth/demo-accounts')
+  @ApiOperation({ summary: 'The demo accounts to try, for the sign-in page of a demo (SHOW_DEMO_ACCOUNTS); empty anywhere else' })
+  @ApiOkResponse({ type: DemoAccountsDto })
+  async demoAccounts(): Promise<DemoAccountsDto> {
+    if (!this.config.showDemoAccounts) return { enabled: false, password: null, accounts: [] };
+    const order = new Map(DEMO_ACCOUNTS.map((account, index) => [account.username, index]));
+    const accounts = (await this.accounts.list())
+      .filter((account) => order.has(account.username) && !account.disabled)
+      .sort((a, b) => order.get(a.username)! - order.get(b.username)!)
+      .map((account) => ({ username: account.username, displayName: account.displayName, role: account.role, unit: account.unit }));
+    return { enabled: true, password: DEMO_PASSWORD, accounts };
   }
 
   @Post('auth/logout')

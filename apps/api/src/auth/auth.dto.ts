@@ -55,3 +55,17 @@ export class LoginResultDto {
 export class LogoutResultDto {
   @ApiProperty({ example: 1, description: 'How many sessions were ended' }) sessionsEnded!: number;
 }
+
+export class DemoAccountDto {
+  @ApiProperty({ example: 'gd.taichinh' }) username!: string;
+  @ApiProperty({ example: 'Lê Văn Cường' }) displayName!: string;
+  @ApiProperty({ enum: ['hr_officer', 'department_head', 'home_affairs_officer', 'party_secretariat', 'commune_leader', 'official', 'auditor'], example: 'department_head' })
+  role!: string;
+  @ApiPropertyOptional({ type: UnitDto, nullable: true }) unit!: UnitDto | null;
+}
+
+export class DemoAccountsDto {
+  @ApiProperty({ description: 'False outside a demo: the list is then empty' }) enabled!: boolean;
+  @ApiPropertyOptional({ example: 'Demo@2026', nullable: true, description: 'The password every demo account starts with' }) password!: string | null;
+  @ApiProperty({ type: [DemoAccountDto] }) accounts!: DemoAccountDto[];
+}
