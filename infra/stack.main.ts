@@ -29,7 +29,8 @@ async function main(): Promise<void> {
       [
         '',
         `  Secondment engine is up (${seconds} s)`,
-        `  API                 ${urls.api}   (health: ${urls.api}/health)`,
+        `  Web UI              ${urls.api}/   (the sign-in page lists the demo accounts when they are seeded)`,
+        `  API                 ${urls.api}/api/v1   (health: ${urls.api}/health)`,
         `  OpenAPI docs        ${urls.docs}`,
         `  Temporal Web UI     ${urls.temporalUi ?? '(external cluster: use its own UI)'}`,
         `  Temporal            ${urls.temporalAddress}`,

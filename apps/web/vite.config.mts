@@ -39,7 +39,8 @@ export default defineConfig({
     outDir: resolve(root, '../../dist/web'),
     emptyOutDir: true,
     target: 'es2022',
-    sourcemap: true,
+    // Maps stay beside the build for reading a reported stack trace; they are not served or linked.
+    sourcemap: 'hidden',
     assetsInlineLimit: 0,
   },
   plugins: [precompress()],
