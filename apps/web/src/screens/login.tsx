@@ -16,7 +16,6 @@ const S = {
   signIn: { vi: 'Đăng nhập', en: 'Sign in' },
   demoTitle: { vi: 'Tài khoản dùng thử', en: 'Demo accounts' },
   demoHint: { vi: 'Môi trường thử nghiệm: mọi tài khoản có mật khẩu {password}. Bấm vào một tài khoản để đăng nhập.', en: 'A demo: every account has the password {password}. Click one to sign in.' },
-  signInAs: { vi: 'Đăng nhập với tài khoản {name}', en: 'Sign in as {name}' },
 };
 
 interface DemoAccounts {
@@ -97,7 +96,7 @@ export function LoginScreen() {
           <ul>
             {demo.accounts.map((account) => (
               <li key={account.username}>
-                <button type="button" class="demo-account" data-username={account.username} disabled={busy} aria-label={t(S.signInAs, { name: `${account.displayName} (${account.username})` })} onClick={() => void submit(account.username, demo.password ?? '')}>
+                <button type="button" class="demo-account" data-username={account.username} disabled={busy} onClick={() => void submit(account.username, demo.password ?? '')}>
                   <strong>{account.displayName}</strong>
                   <span>{capitalised(t(ROLE_LABELS[account.role]))}</span>
                   {account.unit ? <span>{account.unit.name}</span> : null}
