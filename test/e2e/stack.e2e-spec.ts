@@ -10,6 +10,7 @@ import { readTemporalConfig } from '@app/config';
 import { localDateOf } from '@app/domain';
 import { DEMO_PASSWORD } from '@app/persistence/access/demo-data';
 import { CaseClient, closeConnection, projectRoot } from '@app/temporal';
+import { webRoot } from '../../apps/api/src/web/web-ui';
 import { freePort } from '../support/ports';
 import { testEnv } from '../support/test-env';
 
@@ -80,6 +81,8 @@ describe('the stack (npm start)', () => {
     // The spec runs the built stack, so it builds first: incremental, a few seconds after `npm test`'s own build.
     await promisify(execFile)(join(projectRoot(), 'node_modules', '.bin', 'nest'), ['build'], { cwd: projectRoot(), timeout: 180_000 });
     if (!existsSync(STACK_ENTRY)) throw new Error(`${STACK_ENTRY} is missing after the build`);
+    // The web UI is built by `npm run build` (which `npm test` runs first); rebuilding it here would race the browser specs that serve it.
+    if (!existsSync(join(webRoot(), 'index.html'))) throw new Error(`the web UI is not built at ${webRoot()}: run npm run build (npm test does)`);
     const dataDir = await mkdtemp(join(testEnv('tmpDir'), 'stack-'));
     // mkdtemp makes it 700; the postgres user must be able to enter it, as it can a project folder.
     await chmod(dataDir, 0o755);
@@ -119,6 +122,13 @@ describe('the stack (npm start)', () => {
       expect(await health.json()).toMatchObject({ status: 'up', checks: { database: { status: 'up' }, temporal: { status: 'up' } } });
       // The first start seeded the demo province and said so.
       expect(seeded(first.lines)).toEqual({ accountsCreated: 14, demoPassword: DEMO_PASSWORD });
+      // The API serves the web UI (built by `npm test`/`npm start`), whose sign-in page lists the seeded accounts.
+      const page = await fetch(`http://127.0.0.1:${env.PORT}/cases/HS-2026-7K3M9Q2X`);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('<div id="app"></div>');
+      const demo = (await (await fetch(`${api}/auth/demo-accounts`)).json()) as { enabled: boolean; password: string; accounts: unknown[] };
+      expect(demo).toMatchObject({ enabled: true, password: DEMO_PASSWORD });
+      expect(demo.accounts).toHaveLength(14);
       // … and generated the registry, whose gap Home Affairs sees at once: the field's proportions, about two thirds short.
       const generated = first.lines.find((line) => line.includes('"demo registry generated"'));
       expect((JSON.parse(generated ?? '{}') as { officials?: number }).officials).toBeGreaterThan(9_000);
