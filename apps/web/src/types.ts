@@ -2,40 +2,17 @@
  * The shapes of the public API this UI reads (see /api/docs-json). Only what the screens use;
  * the browser specs run every screen against the real API, so a drift shows there.
  */
+import type { Outcome, Role as DomainRole, Stage } from '@app/domain/case';
+import type { HumanCommandType } from '@app/domain/commands';
 import type { Bilingual } from '@app/domain/labels';
+import type { CaseSummaryRow } from '@app/domain/projections';
+import type { CaseForm } from '@app/domain/rules';
 
-export type Role = 'hr_officer' | 'department_head' | 'home_affairs_officer' | 'party_secretariat' | 'commune_leader' | 'official' | 'auditor';
-export type Stage =
-  | 'proposed'
-  | 'department_review'
-  | 'home_affairs_appraisal'
-  | 'party_committee_approval'
-  | 'awaiting_decision'
-  | 'decision_issued'
-  | 'posted'
-  | 'serving'
-  | 'ending'
-  | 'returned'
-  | 'closed';
-export type Form = 'secondment' | 'reinforcement' | 'rotation' | 'transfer';
-export type Outcome = 'returned' | 'transferred' | 'rejected' | 'withdrawn' | 'revoked';
-export type ActionName =
-  | 'approve'
-  | 'reject'
-  | 'returnForChanges'
-  | 'resubmit'
-  | 'withdraw'
-  | 'recordPartyOpinion'
-  | 'issueDecision'
-  | 'correctDecision'
-  | 'revokeDecision'
-  | 'confirmArrival'
-  | 'recordEvaluation'
-  | 'submitReport'
-  | 'extend'
-  | 'recallEarly'
-  | 'decideEnd'
-  | 'confirmReturn';
+export type { Outcome, Stage } from '@app/domain/case';
+export type Form = CaseForm;
+export type ActionName = HumanCommandType;
+/** The roles people sign in with (the domain's `system` acts only in timers). */
+export type Role = Exclude<DomainRole, 'system'>;
 
 export interface Unit {
   id: string;
@@ -72,34 +49,13 @@ export interface DemoAccount {
   unitName: string | null;
 }
 
-export interface CaseSummary {
-  caseId: string;
-  version: number;
+/** A case as GET /cases lists it: the read model's row (the search key aside) and whether its step is late. */
+export type CaseSummary = Omit<CaseSummaryRow, 'officialNameKey' | 'form' | 'stage' | 'outcome'> & {
   form: Form;
   stage: Stage;
-  outcome?: Outcome | null;
-  officialId: string;
-  officialName: string;
-  sendingUnitId: string;
-  sendingUnitName: string;
-  receivingUnitId: string;
-  receivingUnitName: string;
-  position: string;
-  proposerId: string;
-  proposerName: string;
-  proposedAt: string;
-  stageOpenedAt: string;
-  stageDeadline?: string | null;
+  outcome: Outcome | null;
   stageOverdue: boolean;
-  escalationLevel: number;
-  decisionNumber?: string | null;
-  decisionDate?: string | null;
-  effectiveDate?: string | null;
-  termEnd?: string | null;
-  overdue: boolean;
-  nextTimerAt?: string | null;
-  closedAt?: string | null;
-}
+};
 
 export interface CasePage {
   items: CaseSummary[];
