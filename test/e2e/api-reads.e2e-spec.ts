@@ -205,7 +205,7 @@ describe('API reads: sessions, docs, lists, pipeline, inbox, exports, documents,
       components: { schemas: Record<string, Schema>; securitySchemes?: Record<string, { type: string; scheme?: string }> };
     };
     let doc: Doc;
-    const PUBLIC = ['/api/v1/auth/login', '/api/v1/probes', '/api/v1/probes/{probeId}'];
+    const PUBLIC = ['/api/v1/auth/login', '/api/v1/auth/demo-accounts', '/api/v1/probes', '/api/v1/probes/{probeId}'];
     const MUTATING = ['post', 'put', 'patch', 'delete'];
     const operations = () =>
       Object.entries(doc.paths).flatMap(([path, item]) =>

@@ -46,7 +46,7 @@ export function Layout({ children }: { children: ComponentChildren }) {
   const { me, signOut } = useSession();
   const { path } = useLocation();
   const [menuOpen, setMenuOpen] = useState(false);
-  const unread = useResource<NotificationPage>(me ? '/notifications?unread=true&pageSize=1' : null, { refreshMs: 60_000 });
+  const unread = useResource<NotificationPage>(me ? '/notifications?unread=true&limit=1' : null, { refreshMs: 60_000 });
   const unreadCount = unread.data?.unread ?? 0;
   return (
     <>

@@ -23,8 +23,14 @@ export interface CaseFilter {
   open?: boolean;
   termEndsBefore?: LocalDate;
   termEndsAfter?: LocalDate;
-  /** A step past its deadline, or a term past its end with no end-or-extend decision. */
-  overdue?: boolean;
+  /**
+   * true: a step past its deadline, or a term past its end with no end-or-extend decision (false:
+   * neither); 'step': a step past its deadline (the pipeline's overdueSteps); 'term': a term past
+   * its end with no decision (the pipeline's overdueTerms). Open cases only.
+   */
+  overdue?: boolean | 'step' | 'term';
+  /** The official's field of expertise in the registry (secondment.official.field_id). */
+  fieldId?: string;
   /** Free text on the official's name (diacritics optional) or the case id. */
   q?: string;
 }
@@ -80,9 +86,15 @@ function filtered(where: Where, filter: CaseFilter, today: LocalDate): void {
   if (filter.open !== undefined) where.add(() => (filter.open ? `closed_at IS NULL` : `closed_at IS NOT NULL`));
   if (filter.termEndsBefore) where.add((p) => `term_end < ${p(filter.termEndsBefore)}::date`);
   if (filter.termEndsAfter) where.add((p) => `term_end > ${p(filter.termEndsAfter)}::date`);
-  if (filter.overdue !== undefined) {
+  if (filter.overdue === 'step') where.add((p) => `closed_at IS NULL AND stage_deadline < ${p(today)}::date`);
+  else if (filter.overdue === 'term') where.add(() => `closed_at IS NULL AND overdue`);
+  else if (filter.overdue !== undefined) {
     where.add((p) => `${filter.overdue ? '' : 'NOT '}(closed_at IS NULL AND (COALESCE(stage_deadline < ${p(today)}::date, false) OR overdue))`);
   }
+  // The official's field as the registry has it now, as a semi-join: the planner either probes the
+  // official's primary key per case row or reaches the cases of the field's officials through
+  // case_summary_official_idx; the other filters keep their own indexes.
+  if (filter.fieldId) where.add((p) => `official_id IN (SELECT o.id FROM secondment.official o WHERE o.field_id = ${p(filter.fieldId)})`);
   if (filter.q?.trim()) {
     const words = searchKey(filter.q).split(' ').filter(Boolean);
     for (const word of words) {

@@ -2,12 +2,15 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { CASE_FORMS, STAGES } from '@app/domain';
 import { CASE_SORTS, type CaseFilter } from '@app/persistence';
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { IsLocalDate } from '../../common/validation';
 
 const list = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.split(',').map((v) => v.trim()).filter(Boolean) : value);
 const bool = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
 const SORTS = CASE_SORTS.flatMap((sort) => [sort, `-${sort}`]);
+/** The ids of the registry's fields of expertise (secondment.expertise_field's check). */
+const FIELD_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
+const OVERDUE = [true, false, 'step', 'term'] as const;
 
 /** Filters shared by the list, its exports and the pipeline. */
 export class CaseFilterQuery {
@@ -29,7 +32,26 @@ export class CaseFilterQuery {
   @ApiPropertyOptional({ description: 'Open cases only (true) or closed only (false)' }) @IsOptional() @Transform(bool) @IsBoolean() open?: boolean;
   @ApiPropertyOptional({ description: 'Term ends before this day', example: '2027-03-01' }) @IsOptional() @IsLocalDate() termEndsBefore?: string;
   @ApiPropertyOptional({ description: 'Term ends after this day', example: '2026-12-01' }) @IsOptional() @IsLocalDate() termEndsAfter?: string;
-  @ApiPropertyOptional({ description: 'A step past its deadline, or a term past its end without a decision' }) @IsOptional() @Transform(bool) @IsBoolean() overdue?: boolean;
+  @ApiPropertyOptional({
+    description:
+      'true: a step past its deadline, or a term past its end without a decision (false: neither); step: a step past its deadline only ' +
+      "(the pipeline's overdueSteps); term: a term past its end without a decision only (the pipeline's overdueTerms). Open cases only.",
+    enum: ['true', 'false', 'step', 'term'],
+  })
+  @IsOptional()
+  @Transform(bool)
+  @IsIn(OVERDUE, { message: 'overdue must be one of true, false, step, term' })
+  overdue?: boolean | 'step' | 'term';
+
+  @ApiPropertyOptional({
+    description:
+      "The official's field of expertise in the registry (an id of GET /registry/fields). A field no official of these cases has gives an empty list, as an unknown department or commune does.",
+    example: 'dat-dai',
+  })
+  @IsOptional()
+  @IsString()
+  @Matches(FIELD_ID, { message: 'field must be the id of a field of expertise (lowercase letters, digits and -), see GET /registry/fields' })
+  field?: string;
   @ApiPropertyOptional({ description: "The official's name (diacritics optional) or the case id", example: 'Nguyen Van An' })
   @IsOptional()
   @IsString()
@@ -48,6 +70,7 @@ export class CaseFilterQuery {
     if (this.termEndsAfter) filter.termEndsAfter = this.termEndsAfter;
     if (this.overdue !== undefined) filter.overdue = this.overdue;
     if (this.q) filter.q = this.q;
+    if (this.field) filter.fieldId = this.field;
     return filter;
   }
 }
