@@ -1,5 +1,6 @@
 import type { Outcome, Role, Stage } from './case';
 import type { EvaluationRating, HumanCommandType, ReportKind } from './commands';
+import type { EventType } from './events';
 import type { CaseForm } from './rules';
 
 /** A text in the two languages people read the system in. */
@@ -83,6 +84,34 @@ export const REPORT_LABELS: Record<ReportKind, Bilingual> = {
   weekly: { vi: 'tuần', en: 'weekly' },
   periodic: { vi: 'định kỳ', en: 'periodic' },
   final: { vi: 'tổng kết', en: 'final' },
+};
+
+/** What each event of a case is called in its timeline (a past act: who did what). */
+export const EVENT_LABELS: Record<EventType, Bilingual> = {
+  CaseProposed: { vi: 'đề xuất', en: 'nominated' },
+  StageApproved: { vi: 'phê duyệt', en: 'approved' },
+  CaseRejected: { vi: 'không chấp thuận', en: 'rejected' },
+  ReturnedForChanges: { vi: 'trả lại để chỉnh sửa', en: 'returned for changes' },
+  ProposalResubmitted: { vi: 'chỉnh sửa và gửi lại', en: 'revised and resubmitted' },
+  CaseWithdrawn: { vi: 'rút đề xuất', en: 'withdrawn' },
+  PartyOpinionRecorded: { vi: 'ghi nhận ý kiến Ban Thường vụ', en: "the Party committee's opinion recorded" },
+  DecisionIssued: { vi: 'ban hành quyết định', en: 'decision issued' },
+  DecisionCorrected: { vi: 'đính chính quyết định', en: 'decision corrected' },
+  DecisionRevoked: { vi: 'thu hồi quyết định', en: 'decision revoked' },
+  ArrivalConfirmed: { vi: 'xác nhận tiếp nhận', en: 'arrival confirmed' },
+  TermStarted: { vi: 'bắt đầu thời hạn công tác', en: 'term started' },
+  EvaluationRecorded: { vi: 'ghi nhận đánh giá', en: 'evaluation recorded' },
+  ReportSubmitted: { vi: 'nộp báo cáo', en: 'report submitted' },
+  TermExtended: { vi: 'gia hạn thời hạn công tác', en: 'term extended' },
+  EarlyRecallDecided: { vi: 'quyết định kết thúc trước hạn', en: 'early recall decided' },
+  EndDecided: { vi: 'quyết định kết thúc thời hạn', en: 'end of the term decided' },
+  TermCompleted: { vi: 'hết thời hạn công tác', en: 'term completed' },
+  ReturnConfirmed: { vi: 'xác nhận trở về đơn vị cũ', en: 'return confirmed' },
+  CaseClosed: { vi: 'kết thúc hồ sơ', en: 'case closed' },
+  StageDeadlinePassed: { vi: 'quá hạn xử lý', en: 'step deadline passed' },
+  TermEndReminderDue: { vi: 'nhắc sắp hết thời hạn', en: 'term-end reminder' },
+  TermEndOverdue: { vi: 'hết thời hạn mà chưa có quyết định', en: 'term ended without a decision' },
+  EvaluationDue: { vi: 'đến kỳ đánh giá', en: 'evaluation due' },
 };
 
 /** A stage's name in the language asked for; an unknown value is shown as it is. */
