@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res, Streamab
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { CommandPayloads, HumanCommandType } from '@app/domain';
 import { DirectoryRepository, type CaseSort } from '@app/persistence';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import type { Principal } from '../access/principal';
 import { CurrentPrincipal } from '../auth/auth.guard';
 import { ApiProblems } from '../common/api-problems';
@@ -30,6 +30,7 @@ import {
   ResubmitDto,
 } from './dto/case-input.dto';
 import { BatchResultDto, CaseDetailDto, CasePageDto, InboxItemDto, PipelineDto } from './dto/case-output.dto';
+import { BatchNominationCheckDto, BatchNominationCheckResultDto, NominationCheckDto, NominationCheckResultDto } from './dto/nomination-check.dto';
 import { CaseFilterQuery, ExportFormatQuery, ExportQuery, ListCasesQuery } from './dto/case-query.dto';
 import { toCsv, toXlsx } from './export';
 
@@ -129,6 +130,41 @@ export class CasesController {
   @ApiProblems(400, 401, 403, 409, 422, 503)
   propose(@CurrentPrincipal() principal: Principal, @Body() body: NominationDto, @Req() request: IdempotentRequest): Promise<CaseDetail> {
     return this.cases.propose(principal, body, request.idempotencyKey);
+  }
+
+  @Post('cases/check')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Check a nomination without making it: every reason POST /cases would refuse it, not only the first',
+    description:
+      'The same body and the same judges as POST /cases (the registry, the case rules of the decider, the eligibility rules against the other cases), ' +
+      'but nothing is started, reserved or recorded: no case, no event, no reservation; only the read of the official’s protected data is logged, as every such read is. ' +
+      'position and reason may still be missing (each is then a problem, rule required). ' +
+      'An invalid body is 400 and a caller who may not nominate is 403, as POST /cases answers; otherwise 200 with ok and the problems, ' +
+      'each named by the rule, field, status and problem type POST /cases would answer with, with its message in both languages, legal basis, and whether Home Affairs may override it. ' +
+      'The answer holds for the moment of the check: POST /cases judges again.',
+  })
+  @ApiOkResponse({ type: NominationCheckResultDto })
+  @ApiProblems(400, 401, 403)
+  check(@CurrentPrincipal() principal: Principal, @Body() body: NominationCheckDto, @Req() request: Request) {
+    return this.cases.check(principal, body, languageOf(request));
+  }
+
+  @Post('batch/nominations/check')
+  @HttpCode(200)
+  @ApiTags('batch')
+  @ApiOperation({
+    summary: 'Check a batch of nominations without making any: what POST /batch/nominations would answer for each',
+    description:
+      'Each nomination judged as POST /cases/check judges it, plus one official twice in the batch (duplicate_in_batch, the later ones). ' +
+      'Fields are named nominations[i].…, and a nomination the caller may not make has the 403’s rule among its problems, as in POST /batch/nominations. ' +
+      'Nothing is started, reserved or recorded but the logged reads of protected data. ' +
+      'The department’s share is counted down by the batch’s own earlier nominations that would be made, as POST /batch/nominations counts them.',
+  })
+  @ApiOkResponse({ type: BatchNominationCheckResultDto })
+  @ApiProblems(400, 401)
+  checkBatch(@CurrentPrincipal() principal: Principal, @Body() body: BatchNominationCheckDto, @Req() request: Request) {
+    return this.cases.checkBatch(principal, body.nominations, languageOf(request));
   }
 
   @Post('batch/nominations')

@@ -12,7 +12,9 @@ import {
   type Actor,
   type CaseCommand,
   type CaseRules,
+  type Bilingual,
   type CaseState,
+  type CommandOf,
   type CommandPayloads,
   type HumanCommandType,
   type LocalDate,
@@ -39,9 +41,37 @@ import { identitiesOf, inScope, readScopeOf, type Identity, type Principal } fro
 import { ACCESS_CONFIG } from '../access/access.tokens';
 import { problem, ProblemException, toProblemException, type ProblemDetails } from '../common/problem-details';
 
-type Language = 'vi' | 'en';
 import { eligibilityProblem, notFoundProblem, outOfScopeProblem, refusalProblem } from '../common/refusals';
 import type { NominationDto } from './dto/case-input.dto';
+
+type Language = 'vi' | 'en';
+
+/** A nomination as the check takes it: the free texts may still be missing (each is then a problem). */
+export type NominationInput = Omit<NominationDto, 'position' | 'reason'> & { position?: string; reason?: string };
+
+/** One reason POST /cases would refuse a nomination, named as its refusal names it. */
+export interface NominationProblem {
+  /** The problem type POST /cases answers with for it. */
+  type: string;
+  status: number;
+  rule: string;
+  field?: string;
+  messages: Bilingual;
+  legalBasis?: string;
+  /** Home Affairs may let it pass for the case (eligibilityOverrides). */
+  overridable: boolean;
+}
+
+export interface NominationCheckResult {
+  ok: boolean;
+  problems: NominationProblem[];
+}
+
+export interface BatchCheckResult {
+  ok: boolean;
+  refused: number;
+  results: { index: number; ok: boolean; problems: NominationProblem[] }[];
+}
 
 export interface OfferedAction {
   action: HumanCommandType;
@@ -218,22 +248,8 @@ export class CasesService {
         }
       }),
     );
-    // One official twice in one batch is a mistake in the list, not two moves.
-    const seen = new Map<string, number>();
-    for (const item of prepared) {
-      if (!item.request) continue;
-      const first = seen.get(item.request.official.id);
-      if (first === undefined) seen.set(item.request.official.id, item.index);
-      else
-        Object.assign(item, {
-          request: undefined,
-          problem: refusalProblem({
-            kind: 'invalid',
-            rule: 'duplicate_in_batch',
-            field: `nominations[${item.index}].officialId`,
-            message: `nominations[${item.index}].officialId: official ${item.request.official.id} is already nominated at nominations[${first}]`,
-          }).toProblem(language),
-        });
+    for (const [item, first] of duplicatesIn(prepared)) {
+      Object.assign(item, { request: undefined, problem: duplicateProblem(item.index, item.request?.official.id ?? '', first).toProblem(language) });
     }
     // Then the eligibility rules, in the batch's order, each nomination reserving its official.
     for (const item of prepared) {
@@ -265,7 +281,7 @@ export class CasesService {
   }
 
   /** The nomination as the workflow takes it: units and official from the registry, the caller as proposer. */
-  private async proposalOf(principal: Principal, nomination: NominationDto, requestId: string): Promise<Omit<ProposeRequest, 'rules'>> {
+  private async proposalOf(principal: Principal, nomination: NominationInput, requestId: string): Promise<Omit<ProposeRequest, 'rules'>> {
     const sendingUnitId = nomination.sendingUnitId ?? principal.account.unit?.id;
     if (!sendingUnitId) throw fieldRefusal('sendingUnitId', 'required', 'sendingUnitId: is required (the caller has no unit of their own)');
     const [sendingUnit, receivingUnit, official] = await Promise.all([
@@ -286,14 +302,86 @@ export class CasesService {
       official: { id: official.id, name: official.name, ...(official.title ? { title: official.title } : {}) },
       sendingUnit,
       receivingUnit,
-      position: nomination.position,
+      // Missing only in a check (POST /cases requires them): the decider then names them.
+      position: nomination.position ?? '',
       plannedStart: nomination.plannedStart,
-      reason: nomination.reason,
+      reason: nomination.reason ?? '',
     };
     if (nomination.term) request.term = { months: nomination.term.months, days: nomination.term.days ?? 0 };
     if (nomination.legalBasisOverride !== undefined) request.legalBasisOverride = nomination.legalBasisOverride;
     if (nomination.eligibilityOverrides?.length) request.eligibilityOverrides = nomination.eligibilityOverrides.map(({ rule, reason }) => ({ rule, reason }));
     return request;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Checks before nominating: the same judges, nothing started, reserved or recorded.
+
+  /**
+   * What POST /cases would answer to this nomination, with every problem rather than the first.
+   * Nothing is started, reserved or recorded, except the read of the official's protected data,
+   * logged as every such read is. Who may not nominate is refused the same way (403).
+   */
+  async check(principal: Principal, nomination: NominationInput, language: Language): Promise<NominationCheckResult> {
+    const [judged] = await this.judgeOnly(principal, [nomination], language, false);
+    if (judged.forbidden) throw judged.forbidden;
+    return { ok: judged.problems.length === 0, problems: judged.problems };
+  }
+
+  /** What POST /batch/nominations would answer, item by item (fields named nominations[i].…, a 403 as an item's problem). */
+  async checkBatch(principal: Principal, nominations: NominationInput[], language: Language): Promise<BatchCheckResult> {
+    const judged = await this.judgeOnly(principal, nominations, language, true);
+    const results = judged.map(({ index, problems }) => ({ index, ok: problems.length === 0, problems }));
+    const refused = results.filter((item) => !item.ok).length;
+    return { ok: refused === 0, refused, results };
+  }
+
+  /**
+   * The judges of propose and proposeBatch without their effects: the registry's reading of the
+   * nomination, the decider (asked about parts of the nomination, so that one refusal does not
+   * hide another), the batch's duplicates, and the eligibility rules without a reservation.
+   */
+  private async judgeOnly(
+    principal: Principal,
+    nominations: NominationInput[],
+    language: Language,
+    batch: boolean,
+  ): Promise<{ index: number; problems: NominationProblem[]; request?: Omit<ProposeRequest, 'rules'>; forbidden?: ProblemException }[]> {
+    const rules = await this.rules.current();
+    const at = new Date().toISOString();
+    const problemsFor = (index: number) => (error: unknown) => problemsOf(this.problemOf(error, language, batch ? `nominations[${index}].` : ''));
+    const judged = await Promise.all(
+      nominations.map(async (nomination, index) => {
+        const problems = problemsFor(index);
+        let request: Omit<ProposeRequest, 'rules'>;
+        try {
+          request = await this.proposalOf(principal, nomination, CHECK_ID);
+        } catch (error) {
+          return { index, problems: problems(error) };
+        }
+        const { gate, errors } = judgedInParts({ ...request, rules, type: 'propose', caseId: CHECK_ID, at });
+        if (gate !== undefined) {
+          if (refusalOf(gate)?.kind === 'forbidden' && !batch) return { index, problems: [], forbidden: toProblemException(this.toProblem(gate)) };
+          return { index, problems: problems(gate) };
+        }
+        return { index, request, problems: errors.flatMap(problems) };
+      }),
+    );
+    if (batch) {
+      // As the batch judges them: duplicates among the nominations nothing else refuses.
+      const sound = judged.filter((item) => item.request && item.problems.length === 0) as { index: number; request: Omit<ProposeRequest, 'rules'>; problems: NominationProblem[] }[];
+      for (const [item, first] of duplicatesIn(sound)) {
+        item.problems.push(...problemsOf(duplicateProblem(item.index, item.request.official.id, first).toProblem(language)));
+        delete (item as { request?: unknown }).request;
+      }
+    }
+    // In the batch's order, as the reservations would be made: each sound one counts against its department's share.
+    const reaching = judged.filter((item): item is typeof item & { request: Omit<ProposeRequest, 'rules'> } => item.request !== undefined);
+    const found = await this.eligibility.preview(reaching.map((item) => ({ check: checkOf(CHECK_ID, item.request, rules), refusedOtherwise: item.problems.length > 0 })));
+    reaching.forEach((item, i) => {
+      const problems = found[i] ?? [];
+      if (problems.length > 0) item.problems.push(...problemsFor(item.index)(new EligibilityRefusedError(problems)));
+    });
+    return judged;
   }
 
   // -------------------------------------------------------------------------------------------
@@ -485,4 +573,83 @@ function checkOf(caseId: string, request: Omit<ProposeRequest, 'rules'>, rules: 
     rules: rules.eligibility,
     overrides: request.eligibilityOverrides ?? [],
   };
+}
+
+/**
+ * The case id a check judges under: it names no case (none is made) and never collides with one
+ * (case ids are HS-<year>-<8 characters>).
+ */
+const CHECK_ID = 'check-before-nominating';
+
+/** Stands in for a missing text while the decider is asked about the rest. */
+const FILLED_IN = '(check)';
+
+/**
+ * The decider stops at its first refusal; the check asks it about parts of the nomination so that
+ * one refusal does not hide another. Who may nominate depends neither on the form nor the term nor
+ * the texts: the nomination judged as a transfer (which has no term) with its texts filled in is
+ * refused only for the caller, the units or the overrides (`gate`). Then the whole nomination with
+ * its missing texts filled in (the term rules), and each missing text alone.
+ */
+function judgedInParts(command: CommandOf<'propose'>): { gate?: unknown; errors: unknown[] } {
+  const refusalFor = (candidate: CommandOf<'propose'>): unknown => {
+    try {
+      decide(candidate, null);
+      return undefined;
+    } catch (error) {
+      return error;
+    }
+  };
+  const { term: _term, legalBasisOverride: _legalBasis, ...rest } = command;
+  const gate: CommandOf<'propose'> = { ...rest, form: 'transfer', position: FILLED_IN, reason: FILLED_IN };
+  const refused = refusalFor(gate);
+  if (refused !== undefined) return { gate: refused, errors: [] };
+  const blank = (text: string) => text.trim() === '';
+  const errors = [refusalFor({ ...command, position: blank(command.position) ? FILLED_IN : command.position, reason: blank(command.reason) ? FILLED_IN : command.reason })];
+  for (const field of ['position', 'reason'] as const) {
+    if (blank(command[field])) errors.push(refusalFor({ ...gate, [field]: command[field] }));
+  }
+  return { errors: errors.filter((error) => error !== undefined) };
+}
+
+/** A refusal's problem as the check lists it: one entry per eligibility violation, else one. */
+function problemsOf(details: ProblemDetails): NominationProblem[] {
+  const base = { type: details.type, status: details.status };
+  const violations = details.violations as { rule: string; legalBasis: string; overridable: boolean; messages: Bilingual }[] | undefined;
+  if (violations?.length) {
+    return violations.map((v) => ({ ...base, rule: v.rule, messages: v.messages, legalBasis: v.legalBasis, overridable: v.overridable }));
+  }
+  const field = typeof details.field === 'string' ? details.field : details.errors?.[0]?.field;
+  return [
+    {
+      ...base,
+      rule: typeof details.rule === 'string' ? details.rule : (details.errors?.[0]?.rule ?? 'invalid'),
+      ...(field ? { field } : {}),
+      messages: details.messages ?? { vi: details.detail, en: details.detail },
+      ...(typeof details.legalBasis === 'string' ? { legalBasis: details.legalBasis } : {}),
+      overridable: false,
+    },
+  ];
+}
+
+/** One official twice in one batch is a mistake in the list, not two moves: each later one, with the index of the first. */
+function duplicatesIn<T extends { index: number; request?: { official: { id: string } } }>(items: T[]): [T, number][] {
+  const seen = new Map<string, number>();
+  const duplicates: [T, number][] = [];
+  for (const item of items) {
+    if (!item.request) continue;
+    const first = seen.get(item.request.official.id);
+    if (first === undefined) seen.set(item.request.official.id, item.index);
+    else duplicates.push([item, first]);
+  }
+  return duplicates;
+}
+
+function duplicateProblem(index: number, officialId: string, first: number): ProblemException {
+  return refusalProblem({
+    kind: 'invalid',
+    rule: 'duplicate_in_batch',
+    field: `nominations[${index}].officialId`,
+    message: `nominations[${index}].officialId: official ${officialId} is already nominated at nominations[${first}]`,
+  });
 }

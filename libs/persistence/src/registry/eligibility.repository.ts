@@ -104,7 +104,27 @@ export class EligibilityRepository {
     return this.dataSource.transaction((manager) => this.judge(manager, check, 'decision'));
   }
 
-  private async judge(manager: EntityManager, check: NominationCheck, moment: 'nomination' | 'decision'): Promise<EligibilityProblem[]> {
+  /**
+   * The rules judged for nominations not made (the check before submitting), in the order a batch
+   * would reserve them: each one that would be made counts against its department's share for the
+   * ones after it, as the real batch's reservations do (`refusedOtherwise`: another rule refuses it,
+   * so it reserves nothing). Nothing is written but the read log.
+   */
+  async preview(checks: readonly { check: NominationCheck; refusedOtherwise: boolean }[]): Promise<EligibilityProblem[][]> {
+    return this.dataSource.transaction(async (manager) => {
+      const counted = new Map<string, number>();
+      const found: EligibilityProblem[][] = [];
+      for (const { check, refusedOtherwise } of checks) {
+        const problems = await this.judge(manager, check, 'check', counted.get(check.sendingUnitId) ?? 0);
+        if (!refusedOtherwise && problems.length === 0 && check.form !== 'transfer') counted.set(check.sendingUnitId, (counted.get(check.sendingUnitId) ?? 0) + 1);
+        found.push(problems);
+      }
+      return found;
+    });
+  }
+
+  /** `alsoAway`: officials of the department the caller is about to send besides those already reserved. */
+  private async judge(manager: EntityManager, check: NominationCheck, moment: 'nomination' | 'decision' | 'check', alsoAway = 0): Promise<EligibilityProblem[]> {
     const [facts] = await manager.query<Omit<OfficialFacts, 'protectedUntil'>[]>(
       `SELECT id, unit_id AS "unitId", employment, is_leader AS "isLeader", in_leadership_plan AS "inLeadershipPlan", birth_date::text AS "birthDate", gender
          FROM secondment.official WHERE id = $1`,
@@ -116,7 +136,7 @@ export class EligibilityRepository {
     await manager.query(`INSERT INTO secondment.personal_data_read (official_id, read_by, purpose) VALUES ($1, $2, $3)`, [
       check.officialId,
       check.actor.id,
-      `eligibility check before the ${moment} of case ${check.caseId}`,
+      moment === 'check' ? 'eligibility check before nominating (nothing made)' : `eligibility check before the ${moment} of case ${check.caseId}`,
     ]);
     const [other] = await manager.query<{ caseId: string }[]>(
       `SELECT case_id AS "caseId" FROM secondment.case_reservation r WHERE official_id = $1 AND ${holdsOfficial('r')} AND case_id <> $2 ORDER BY reserved_at LIMIT 1`,
@@ -129,7 +149,7 @@ export class EligibilityRepository {
     );
     const problems = eligibilityProblems(
       { ...facts, protectedUntil: protection?.until ?? null },
-      { ...contextOf(check), activeCaseId: other?.caseId ?? null, department },
+      { ...contextOf(check), activeCaseId: other?.caseId ?? null, department: department && { staff: department.staff, away: department.away + alsoAway } },
     );
     const overridden = new Set(check.overrides.map((o) => o.rule));
     return problems.filter((p) => !(p.overridable && overridden.has(p.rule as EligibilityOverride['rule'])));
