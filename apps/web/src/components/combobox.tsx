@@ -1,14 +1,14 @@
 /**
  * A searchable list (ARIA 1.2 combobox): type part of a name, with or without diacritics ("Cu Bao"
  * finds "Xã Cư Bao"), pick with the arrow keys and Enter or with a click. Options are sorted the
- * Vietnamese way.
+ * Vietnamese way, or kept in the server's order when a server search ranks them (`onQuery`); the
+ * label may be for screen readers only (a cell of a table whose column names it).
  */
 import { useEffect, useId, useMemo, useRef, useState } from 'preact/hooks';
+import { useResource } from '../data';
 import { matchesSearch, sortVi } from '../format';
 import { COMMON, useT } from '../i18n';
-import { useResource } from '../data';
 import type { Unit } from '../types';
-import { Field } from './ui';
 
 export interface ComboOption {
   value: string;
@@ -19,124 +19,172 @@ export interface ComboOption {
 
 const MAX_SHOWN = 50;
 
-export function Combobox({
-  label,
-  options,
-  value,
-  onChange,
-  required,
-  hint,
-  error,
-  placeholder,
-  name,
-}: {
+const S = {
+  results: { vi: '{n} kết quả', en: '{n} results' },
+  noResult: { vi: 'Không tìm thấy', en: 'Nothing found' },
+  searching: { vi: 'Đang tìm…', en: 'Searching…' },
+};
+
+export interface ComboboxProps {
   label: string;
-  options: readonly ComboOption[];
-  value: string | null;
-  onChange: (value: string | null) => void;
-  required?: boolean;
+  /** The label stays for screen readers only (a cell of a table whose column says it). */
+  hideLabel?: boolean;
   hint?: string;
   error?: string | null;
+  required?: boolean;
+  disabled?: boolean;
   placeholder?: string;
   name?: string;
-}) {
+  options: readonly ComboOption[];
+  value: string | null;
+  /** Shown while the chosen option is not among `options` (a server search moved on). */
+  valueLabel?: string;
+  onChange: (value: string | null) => void;
+  /** Each change of the typed text, for a server-side search. */
+  onQuery?: (text: string) => void;
+  /** The server is still searching. */
+  busy?: boolean;
+  /** Keep the server's order (its own ranking) instead of sorting the Vietnamese way. */
+  keepOrder?: boolean;
+}
+
+export function Combobox({ label, hideLabel, hint, error, required, disabled, placeholder, name, options, value, valueLabel, onChange, onQuery, busy, keepOrder }: ComboboxProps) {
   const t = useT();
-  const listId = useId();
+  const id = useId();
+  const listId = `${id}-list`;
   const selected = options.find((option) => option.value === value) ?? null;
-  const [text, setText] = useState(selected?.label ?? '');
+  const chosenLabel = selected?.label ?? (value ? (valueLabel ?? value) : '');
+  const [text, setText] = useState(chosenLabel);
   const [open, setOpen] = useState(false);
   const [active, setActive] = useState(0);
-  const inputRef = useRef<HTMLInputElement>(null);
-  const sorted = useMemo(() => sortVi(options, (option) => option.label), [options]);
-  const typed = selected && text === selected.label ? '' : text;
+  const closing = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const sorted = useMemo(() => (keepOrder ? [...options] : sortVi(options, (option) => option.label)), [options, keepOrder]);
+  const typed = value && text === chosenLabel ? '' : text;
   const matches = useMemo(() => sorted.filter((option) => matchesSearch(typed, option.label, option.hint, option.value)), [sorted, typed]);
   const shown = matches.slice(0, MAX_SHOWN);
 
   useEffect(() => {
-    setText(selected?.label ?? '');
-  }, [selected?.value, selected?.label]);
+    setText(chosenLabel);
+  }, [value, chosenLabel]);
+  useEffect(() => () => clearTimeout(closing.current), []);
 
   const choose = (option: ComboOption | null) => {
     onChange(option?.value ?? null);
     setText(option?.label ?? '');
     setOpen(false);
   };
+  const described = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
 
   return (
-    <Field label={label} hint={hint} error={error} required={required}>
-      {(props) => (
-        <div class="combobox">
-          <input
-            {...props}
-            ref={inputRef}
-            name={name}
-            type="text"
-            role="combobox"
-            autoComplete="off"
-            aria-autocomplete="list"
-            aria-expanded={open}
-            aria-controls={listId}
-            aria-activedescendant={open && shown[active] ? `${listId}-${active}` : undefined}
-            placeholder={placeholder ?? t(COMMON.search)}
-            value={text}
-            onInput={(event) => {
-              setText(event.currentTarget.value);
-              setActive(0);
+    <div class={`field${error ? ' field-invalid' : ''}${hideLabel ? ' field-bare' : ''}`}>
+      <label for={id} class={hideLabel ? 'visually-hidden' : undefined}>
+        {label}
+        {required && !hideLabel ? (
+          <span class="required" aria-hidden="true" title={t(COMMON.required)}>
+            {' '}
+            *
+          </span>
+        ) : null}
+      </label>
+      {hint ? (
+        <p class="hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      ) : null}
+      <div class="combobox">
+        <input
+          id={id}
+          name={name}
+          type="text"
+          role="combobox"
+          autoComplete="off"
+          aria-autocomplete="list"
+          aria-expanded={open && !disabled}
+          aria-controls={listId}
+          aria-activedescendant={open && shown[active] ? `${listId}-${active}` : undefined}
+          aria-describedby={described}
+          aria-invalid={error ? true : undefined}
+          aria-busy={busy || undefined}
+          required={required}
+          disabled={disabled}
+          placeholder={placeholder ?? t(COMMON.search)}
+          value={text}
+          onInput={(event) => {
+            const next = event.currentTarget.value;
+            setText(next);
+            setActive(0);
+            setOpen(true);
+            onQuery?.(next);
+            if (!next) onChange(null);
+          }}
+          onFocus={() => setOpen(true)}
+          onBlur={() => {
+            // A click on an option lands before the blur closes the list.
+            closing.current = setTimeout(() => {
+              setOpen(false);
+              setText(chosenLabel);
+            }, 150);
+          }}
+          onKeyDown={(event) => {
+            if (event.key === 'ArrowDown') {
+              event.preventDefault();
               setOpen(true);
-              if (!event.currentTarget.value) onChange(null);
-            }}
-            onFocus={() => setOpen(true)}
-            onBlur={() => {
-              // A click on an option lands before the blur closes the list.
-              setTimeout(() => {
-                setOpen(false);
-                setText(selected?.label ?? '');
-              }, 150);
-            }}
-            onKeyDown={(event) => {
-              if (event.key === 'ArrowDown') {
+              setActive((i) => Math.min(i + 1, shown.length - 1));
+            } else if (event.key === 'ArrowUp') {
+              event.preventDefault();
+              setActive((i) => Math.max(i - 1, 0));
+            } else if (event.key === 'Enter' && open && shown[active]) {
+              event.preventDefault();
+              choose(shown[active]);
+            } else if (event.key === 'Escape') {
+              setOpen(false);
+              setText(chosenLabel);
+            }
+          }}
+        />
+        {value && !required && !disabled ? (
+          <button type="button" class="combobox-clear btn-link" aria-label={`${t(COMMON.cancel)}: ${chosenLabel}`} onClick={() => choose(null)}>
+            ×
+          </button>
+        ) : null}
+        <ul id={listId} role="listbox" aria-label={label} class="combobox-list" hidden={!open || disabled || (shown.length === 0 && !typed)}>
+          {shown.map((option, index) => (
+            <li
+              key={option.value}
+              id={`${listId}-${index}`}
+              role="option"
+              aria-selected={option.value === value}
+              class={index === active ? 'active' : undefined}
+              onMouseDown={(event) => {
                 event.preventDefault();
-                setOpen(true);
-                setActive((i) => Math.min(i + 1, shown.length - 1));
-              } else if (event.key === 'ArrowUp') {
-                event.preventDefault();
-                setActive((i) => Math.max(i - 1, 0));
-              } else if (event.key === 'Enter' && open && shown[active]) {
-                event.preventDefault();
-                choose(shown[active]);
-              } else if (event.key === 'Escape') {
-                setOpen(false);
-                setText(selected?.label ?? '');
-              }
-            }}
-          />
-          {value && !required ? (
-            <button type="button" class="combobox-clear btn-link" aria-label={`${t(COMMON.cancel)}: ${selected?.label ?? ''}`} onClick={() => choose(null)}>
-              ×
-            </button>
+                choose(option);
+              }}
+            >
+              <span>{option.label}</span>
+              {option.hint ? <small>{option.hint}</small> : null}
+            </li>
+          ))}
+          {shown.length === 0 && typed ? (
+            <li class="combobox-more" aria-disabled="true">
+              {busy ? t(S.searching) : t(S.noResult)}
+            </li>
           ) : null}
-          <ul id={listId} role="listbox" aria-label={label} class="combobox-list" hidden={!open || shown.length === 0}>
-            {shown.map((option, index) => (
-              <li
-                key={option.value}
-                id={`${listId}-${index}`}
-                role="option"
-                aria-selected={option.value === value}
-                class={index === active ? 'active' : undefined}
-                onMouseDown={(event) => {
-                  event.preventDefault();
-                  choose(option);
-                }}
-              >
-                <span>{option.label}</span>
-                {option.hint ? <small>{option.hint}</small> : null}
-              </li>
-            ))}
-            {matches.length > MAX_SHOWN ? <li class="combobox-more" aria-disabled="true">…</li> : null}
-          </ul>
-        </div>
-      )}
-    </Field>
+          {matches.length > MAX_SHOWN ? (
+            <li class="combobox-more" aria-disabled="true">
+              …
+            </li>
+          ) : null}
+        </ul>
+      </div>
+      <span class="visually-hidden" role="status" aria-live="polite">
+        {open && typed ? (busy ? t(S.searching) : t(S.results, { n: matches.length })) : ''}
+      </span>
+      {error ? (
+        <p class="field-error" id={`${id}-error`}>
+          {error}
+        </p>
+      ) : null}
+    </div>
   );
 }
 
@@ -146,8 +194,26 @@ export function useUnits(kind?: Unit['kind']): Unit[] {
   return useMemo(() => (data ?? []).filter((unit) => !kind || unit.kind === kind), [data, kind]);
 }
 
-export function UnitPicker({ kind, label, value, onChange, required, error }: { kind: Unit['kind']; label: string; value: string | null; onChange: (value: string | null) => void; required?: boolean; error?: string | null }) {
+export function UnitPicker({
+  kind,
+  label,
+  value,
+  onChange,
+  required,
+  error,
+  hideLabel,
+  name,
+}: {
+  kind: Unit['kind'];
+  label: string;
+  value: string | null;
+  onChange: (value: string | null) => void;
+  required?: boolean;
+  error?: string | null;
+  hideLabel?: boolean;
+  name?: string;
+}) {
   const units = useUnits(kind);
   const options = useMemo(() => units.map((unit) => ({ value: unit.id, label: unit.name })), [units]);
-  return <Combobox label={label} options={options} value={value} onChange={onChange} required={required} error={error} name={kind} />;
+  return <Combobox label={label} hideLabel={hideLabel} options={options} value={value} onChange={onChange} required={required} error={error} name={name ?? kind} />;
 }
