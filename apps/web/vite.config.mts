@@ -42,6 +42,8 @@ export default defineConfig({
     // Maps stay beside the build for reading a reported stack trace; they are not served or linked.
     sourcemap: 'hidden',
     assetsInlineLimit: 0,
+    // The precompression (brotli at its highest level) is slow by design, once per build: no timing warning for it.
+    rolldownOptions: { checks: { pluginTimings: false } },
   },
   plugins: [precompress()],
   server: {

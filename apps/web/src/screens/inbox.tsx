@@ -6,13 +6,14 @@
  */
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ACTION_LABELS, FORM_LABELS, STAGE_LABELS, capitalised, type Bilingual } from '@app/domain/labels';
-import { ApiError, download, newIdempotencyKey, send } from '../api';
+import { ApiError, newIdempotencyKey, send } from '../api';
 import { ActionForm } from '../components/action-form';
 import { ACTION_FORMS } from '../components/case-actions-table';
 import { Button, Dialog, Field, FormName, Loading, OverdueBadge, Page, ProblemMessage, StageBadge } from '../components/ui';
+import { useExport } from '../components/export';
 import { invalidate, useResource } from '../data';
 import { daysUntil, formatDate, matchesSearch } from '../format';
-import { COMMON, useLanguage, useT, type Translate } from '../i18n';
+import { useLanguage, useT, type Translate } from '../i18n';
 import { Link, setQuery, useLocation } from '../router';
 import { useSession } from '../session';
 import type { ActionName, BatchResult, CaseDetail, InboxItem } from '../types';
@@ -57,7 +58,6 @@ const S = {
   emptyPipeline: { vi: 'Xem tổng hợp hồ sơ', en: 'See the pipeline' },
   noMatch: { vi: 'Không có hồ sơ nào khớp với «{q}».', en: 'No case matches "{q}".' },
   clearFilter: { vi: 'Xóa bộ lọc', en: 'Clear the filter' },
-  exportFailed: { vi: 'Không xuất được danh sách', en: 'The list could not be exported' },
 } satisfies Record<string, Bilingual>;
 
 /** Actions done from the list itself; the others open the case and its form. */
@@ -112,8 +112,6 @@ export default function InboxScreen() {
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const [batch, setBatch] = useState<BatchOutcome | null>(null);
   const [batchError, setBatchError] = useState<ApiError | null>(null);
-  const [exportError, setExportError] = useState<ApiError | null>(null);
-  const [exporting, setExporting] = useState<string | null>(null);
   const [dialog, setDialog] = useState<{ item: InboxItem; action: 'reject' | 'returnForChanges' } | null>(null);
   // A one-click act keeps its key until it succeeds, so a retry after a lost answer acts once.
   const keys = useRef(new Map<string, string>());
@@ -199,17 +197,7 @@ export default function InboxScreen() {
     }
   };
 
-  const exportAs = async (format: 'csv' | 'xlsx') => {
-    setExporting(format);
-    setExportError(null);
-    try {
-      await download('/inbox/export', { format });
-    } catch (failure) {
-      setExportError(asApiError(failure));
-    } finally {
-      setExporting(null);
-    }
-  };
+  const exporter = useExport('/inbox/export');
 
   const toggle = (caseId: string, on: boolean) =>
     setSelected((current) => {
@@ -225,23 +213,9 @@ export default function InboxScreen() {
   return (
     <Page
       title={title}
-      actions={
-        <>
-          <Button busy={exporting === 'csv'} onClick={() => void exportAs('csv')}>
-            {t(COMMON.exportCsv)}
-          </Button>
-          <Button busy={exporting === 'xlsx'} onClick={() => void exportAs('xlsx')}>
-            {t(COMMON.exportXlsx)}
-          </Button>
-        </>
-      }
+      actions={exporter.buttons}
     >
-      {exportError ? (
-        <>
-          <p class="visually-hidden">{t(S.exportFailed)}</p>
-          <ProblemMessage error={exportError} />
-        </>
-      ) : null}
+      {exporter.problem}
       <div class="notice-region" role="status" aria-live="polite">
         {outcome?.kind === 'done' ? (
           <div class="notice" tabIndex={-1} ref={noticeRef}>

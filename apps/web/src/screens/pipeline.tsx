@@ -6,9 +6,10 @@
  */
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { FORM_LABELS, OUTCOME_LABELS, STAGE_LABELS, capitalised } from '@app/domain/labels';
-import { ApiError, download, withQuery } from '../api';
+import { ApiError, withQuery } from '../api';
 import { Combobox, UnitPicker } from '../components/combobox';
 import { Button, Empty, Field, FormName, Loading, OverdueBadge, Page, Pager, ProblemMessage, StageBadge } from '../components/ui';
+import { useExport } from '../components/export';
 import { useResource, type Resource } from '../data';
 import { formatDate, formatNumber, sortVi, today } from '../format';
 import { COMMON, useLanguage, useT, type Bilingual } from '../i18n';
@@ -85,7 +86,6 @@ const S = {
   proposedAt: { vi: 'Ngày đề xuất', en: 'Proposed' },
   from: { vi: 'Cử đi', en: 'From' },
   to: { vi: 'Tiếp nhận', en: 'To' },
-  exportFailed: { vi: 'Không xuất được tệp.', en: 'The file could not be exported.' },
 } satisfies Record<string, Bilingual>;
 
 const SORT_LABELS: Record<Sort, Bilingual> = {
@@ -499,36 +499,15 @@ export default function PipelineScreen() {
   const fieldsRead = useResource<RegistryField[]>(me && me.role !== 'official' ? '/registry/fields' : null);
   const pipeline = useKept(pipelineRead);
   const list = useKept(listRead);
-  const [exporting, setExporting] = useState<'csv' | 'xlsx' | null>(null);
-  const [exportError, setExportError] = useState<ApiError | null>(null);
 
-  const exportAs = async (format: 'csv' | 'xlsx') => {
-    setExporting(format);
-    setExportError(null);
-    try {
-      await download('/cases/export', { ...filter, sort: filters.sort, format });
-    } catch (error) {
-      setExportError(error instanceof ApiError ? error : new ApiError(0, { type: 'about:blank', title: t(S.exportFailed), status: 0, detail: '' }));
-    } finally {
-      setExporting(null);
-    }
-  };
+  const exporter = useExport('/cases/export', { ...filter, sort: filters.sort });
 
   const scope = !me ? '' : PROVINCE_WIDE.includes(me.role) ? t(S.scopeProvince) : me.unit ? t(S.scopeUnit, { unit: me.unit.name }) : t(S.scopeOwn);
 
   return (
     <Page
       title={t(S.title)}
-      actions={
-        <>
-          <Button busy={exporting === 'csv'} onClick={() => void exportAs('csv')}>
-            {t(COMMON.exportCsv)}
-          </Button>
-          <Button busy={exporting === 'xlsx'} onClick={() => void exportAs('xlsx')}>
-            {t(COMMON.exportXlsx)}
-          </Button>
-        </>
-      }
+      actions={exporter.buttons}
     >
       <p class="pipeline-meta">
         {scope}
@@ -539,7 +518,7 @@ export default function PipelineScreen() {
           </>
         ) : null}
       </p>
-      <ProblemMessage error={exportError} />
+      {exporter.problem}
       <Filters filters={filters} fields={fieldsRead.data} />
       {pipelineRead.error ? <ProblemMessage error={pipelineRead.error} onRetry={() => void pipelineRead.reload()} /> : null}
       {pipeline.data ? (
