@@ -2,6 +2,7 @@ import { searchKey } from '@app/domain';
 import { source as axeSource } from 'axe-core';
 import type { Page } from 'playwright-core';
 import { vnDay } from '../support/api-client';
+import { eventually } from '../support/notifications';
 import { screenshot, signInAs, useWebStack } from '../support/browser';
 import { nominationBody } from '../support/case-walk';
 import { nextOfficial, type FixtureOfficial } from '../support/fixture-officials';
@@ -106,8 +107,11 @@ describe('web UI: new nomination', () => {
     await page.getByRole('button', { name: 'Thêm các dòng đã dán' }).click();
 
     // The pasted ids get their names; each row is checked.
-    const names = JSON.stringify([a.name, refused.name, b.name]);
-    await page.waitForFunction(`${names}.every((name) => [...document.querySelectorAll('input')].some((input) => input.value === name))`);
+    // Polled from the spec: a waitForFunction would evaluate a string in the page, which its CSP forbids.
+    await eventually(async () => {
+      const values = await Promise.all((await page.locator('input').all()).map((input) => input.inputValue()));
+      expect(values).toEqual(expect.arrayContaining([a.name, refused.name, b.name]));
+    });
     await page.getByRole('status').filter({ hasText: 'Kiểm tra: 2/3 dòng hợp lệ, 1 dòng có vấn đề' }).waitFor();
     expect(await page.locator('[data-row-check="1"]').textContent()).toContain('Hợp lệ');
     expect(await page.locator('[data-row-check="2"]').textContent()).toContain('Công chức đang có hồ sơ chưa kết thúc');
