@@ -29,14 +29,14 @@ describe('HTTP edges (real API)', () => {
     expect(response.body).toMatchObject({ status: 400, type: '/problems/bad-request', messages: { vi: expect.any(String), en: expect.any(String) } });
   });
 
-  it('answers a body over the limit with 413 problem+json, and takes a batch of 500 nominations', async () => {
+  it('answers a body over the limit with 413 problem+json, and takes a batch of 1,000 nominations (MAX_NOMINATIONS_PER_BATCH)', async () => {
     const huge = { nominations: [{ reason: 'x'.repeat(3 * 1024 * 1024) }] };
     const response = await request(stack.api.url).post('/api/v1/batch/nominations').set('Authorization', `Bearer ${token}`).send(huge).expect(413);
     expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(response.body).toMatchObject({ status: 413, type: '/problems/too-large' });
 
-    // 500 nominations of a realistic size fit: the body is read and judged (here refused whole for the unknown officials).
-    const nominations = Array.from({ length: 500 }, (_, i) => ({
+    // 1,000 nominations of a realistic size (about 500 kB) fit: the body is read and judged (here refused whole for the unknown officials).
+    const nominations = Array.from({ length: 1000 }, (_, i) => ({
       form: 'secondment',
       officialId: `cc-khong-co-${i}`,
       receivingUnitId: 'xa-cu-bao',
@@ -46,7 +46,7 @@ describe('HTTP edges (real API)', () => {
     }));
     const batch = await request(stack.api.url).post('/api/v1/batch/nominations').set('Authorization', `Bearer ${token}`).send({ nominations }).expect(422);
     expect(batch.body).toMatchObject({ type: '/problems/batch-refused' });
-    expect((batch.body as { results: unknown[] }).results).toHaveLength(500);
+    expect((batch.body as { results: unknown[] }).results).toHaveLength(1000);
   });
 
   it('answers an unknown route with 404 problem+json', async () => {

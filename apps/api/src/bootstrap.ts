@@ -13,7 +13,7 @@ export const JSON_BODY_LIMIT = '2mb';
 /** The API as `main.ts` runs it and as the end-to-end specs start it: same pipes, filters and docs. */
 export async function createApiApp(): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule, { logger: new JsonNestLogger('api') });
-  // A batch of 500 nominations is about 250 kB; the default 100 kB would refuse it.
+  // A batch of 1,000 nominations (MAX_NOMINATIONS_PER_BATCH) is about 500 kB; the default 100 kB would refuse it.
   app.useBodyParser('json', { limit: JSON_BODY_LIMIT });
   // The web UI (apps/web, built into dist/web) at `/`; the API keeps `/api` and `/health`.
   app.use(webUiMiddleware());

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { readTemporalConfig, type TemporalConfig } from '@app/config';
-import { assertSearchAttributes, bundleWorkflows, closeConnection, connectClient, connectWorker, ensureNotificationSchedule } from '@app/temporal';
+import { assertSearchAttributes, bundleWorkflows, closeConnection, connectClient, connectWorker, ensureNotificationSchedule, WORKER_SETTINGS } from '@app/temporal';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { CaseActivitiesService } from './activities/case.activities';
 import { NotificationActivitiesService } from './notifications/notification.activities';
@@ -59,7 +59,7 @@ export class TemporalWorkerRunner {
           ...activitiesOf(this.caseActivities, ['recordEvents']),
           ...activitiesOf(this.notificationActivities, ['composeDigests']),
         },
-        shutdownGraceTime: '10 seconds',
+        ...WORKER_SETTINGS,
       });
     } catch (error) {
       await connection.close();

@@ -5,3 +5,4 @@ export * from './workflow-bundle';
 export * from './temporal-client.module';
 export * from './case-client';
 export * from './notification-schedule';
+export * from './worker-options';

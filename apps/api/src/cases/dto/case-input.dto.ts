@@ -22,7 +22,10 @@ import { IsLocalDate } from '../../common/validation';
 
 /** Limits that match the domain's own checks, so the two refuse the same things. */
 const ID = { pattern: /^[A-Za-z0-9][A-Za-z0-9._:-]{0,199}$/, message: 'must be an identifier (letters, digits, . _ : -)' };
-const MAX_BATCH = 500;
+/** Nominations in one batch request: a province's yearly round fits in one (1,000 of a realistic size is about 500 kB, within JSON_BODY_LIMIT). */
+export const MAX_NOMINATIONS_PER_BATCH = 1000;
+/** Cases one batch action (approve, issue the decision) acts on. */
+const MAX_CASES_PER_BATCH = 500;
 
 export class TermDto {
   @ApiProperty({ example: 36, minimum: 0, maximum: 120 }) @IsInt() @Min(0) @Max(120) months!: number;
@@ -100,10 +103,10 @@ export class NominationDto {
 }
 
 export class BatchNominationDto {
-  @ApiProperty({ type: [NominationDto], minItems: 1, maxItems: MAX_BATCH })
+  @ApiProperty({ type: [NominationDto], minItems: 1, maxItems: MAX_NOMINATIONS_PER_BATCH })
   @IsArray()
   @ArrayMinSize(1)
-  @ArrayMaxSize(MAX_BATCH)
+  @ArrayMaxSize(MAX_NOMINATIONS_PER_BATCH)
   @ValidateNested({ each: true })
   @Type(() => NominationDto)
   nominations!: NominationDto[];
@@ -256,10 +259,10 @@ export class ConfirmReturnDto {
 }
 
 class BatchOptionsDto {
-  @ApiProperty({ example: ['HS-2026-7Q2M4K9D', 'HS-2026-3B8N1P5R'], minItems: 1, maxItems: MAX_BATCH })
+  @ApiProperty({ example: ['HS-2026-7Q2M4K9D', 'HS-2026-3B8N1P5R'], minItems: 1, maxItems: MAX_CASES_PER_BATCH })
   @IsArray()
   @ArrayMinSize(1)
-  @ArrayMaxSize(MAX_BATCH)
+  @ArrayMaxSize(MAX_CASES_PER_BATCH)
   @ArrayUnique()
   @IsString({ each: true })
   @Matches(ID.pattern, { each: true, message: `each of caseIds ${ID.message}` })

@@ -2,9 +2,7 @@ import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
 import { BilingualDto } from '../../common/api-problems';
-import { NominationDto } from './case-input.dto';
-
-const MAX_BATCH = 500;
+import { MAX_NOMINATIONS_PER_BATCH, NominationDto } from './case-input.dto';
 
 /**
  * A nomination to check: the body of POST /cases, validated the same way, except that the free
@@ -26,10 +24,10 @@ export class NominationCheckDto extends OmitType(NominationDto, ['position', 're
 }
 
 export class BatchNominationCheckDto {
-  @ApiProperty({ type: [NominationCheckDto], minItems: 1, maxItems: MAX_BATCH })
+  @ApiProperty({ type: [NominationCheckDto], minItems: 1, maxItems: MAX_NOMINATIONS_PER_BATCH })
   @IsArray()
   @ArrayMinSize(1)
-  @ArrayMaxSize(MAX_BATCH)
+  @ArrayMaxSize(MAX_NOMINATIONS_PER_BATCH)
   @ValidateNested({ each: true })
   @Type(() => NominationCheckDto)
   nominations!: NominationCheckDto[];
