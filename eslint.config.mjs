@@ -29,7 +29,7 @@ export default defineConfig(
     },
   },
   {
-    files: ['workflows/**/*.ts'],
+    files: ['workflows/**/*.ts', 'test/bench/**/*.workflow.ts'],
     ignores: ['workflows/**/*.spec.ts'],
     rules: { 'no-restricted-imports': ['error', notInWorkflows] },
   },

@@ -1,0 +1,44 @@
+import { join } from 'node:path';
+import { readLogLevel, readTemporalConfig } from '@app/config';
+import { createLogger } from '@app/logging';
+import { bundleWorkflows, connectWorker, projectRoot, WORKER_SETTINGS } from '@app/temporal';
+import { DefaultLogger, Runtime, Worker, type LogEntry } from '@temporalio/worker';
+
+/**
+ * The baseline's worker: a raw Temporal worker running test/bench/baseline.workflow.ts on its own
+ * task queue (TEMPORAL_TASK_QUEUE), with the product worker's settings (WORKER_SETTINGS, the SDK's
+ * defaults otherwise), in its own process like the product's worker. It tells its parent
+ * (`process.send`) once it polls, and stops on SIGTERM after the tasks it holds.
+ */
+async function main(): Promise<void> {
+  const log = createLogger('bench.baseline-worker');
+  const level = readLogLevel();
+  Runtime.install({
+    logger: new DefaultLogger(level === 'fatal' || level === 'error' ? 'ERROR' : level === 'warn' ? 'WARN' : 'INFO', (entry: LogEntry) => {
+      const method = entry.level === 'ERROR' ? 'error' : entry.level === 'WARN' ? 'warn' : 'info';
+      log[method](entry.message, entry.meta);
+    }),
+  });
+  const config = readTemporalConfig();
+  const workflowBundle = await bundleWorkflows(join(projectRoot(), 'test', 'bench', 'baseline.workflow.ts'));
+  const connection = await connectWorker(config);
+  try {
+    const worker = await Worker.create({
+      connection,
+      namespace: config.namespace,
+      taskQueue: config.taskQueue,
+      workflowBundle,
+      ...WORKER_SETTINGS,
+    });
+    const running = worker.run();
+    process.send?.({ ready: true });
+    await running;
+  } finally {
+    await connection.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  createLogger('bench.baseline-worker').fatal('baseline worker failed', { err: error });
+  process.exit(1);
+});

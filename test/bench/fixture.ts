@@ -1,0 +1,115 @@
+import { DEMO_PASSWORD } from '@app/persistence/access/demo-data';
+import { addDays, localDateOf } from '@app/domain';
+import { Client } from 'pg';
+import type { BenchApi } from './http';
+
+/** The demo account that nominates for any unit (Home Affairs), so a case can come from every department. */
+export const NOMINATOR = 'snv.thamdinh';
+
+export interface Official {
+  id: string;
+  unitId: string;
+  unitKind: 'department' | 'commune';
+}
+
+/**
+ * What the scenarios need from the province, set up once against the bench's own fresh database:
+ * the department share raised so that thousands of nominations are allowed, a head for every
+ * department (approvals need the sending department's head; the demo has two), and the officials
+ * free to nominate, each handed out once (an official has one open case at a time).
+ */
+export class Province {
+  private readonly free: { department: Official[]; commune: Official[] };
+
+  private constructor(
+    officials: Official[],
+    private readonly heads: Map<string, string>,
+    private readonly api: BenchApi,
+  ) {
+    this.free = { department: officials.filter((o) => o.unitKind === 'department'), commune: officials.filter((o) => o.unitKind === 'commune') };
+  }
+
+  static async prepare(api: BenchApi, databaseUrl: string): Promise<Province> {
+    await api.login(NOMINATOR, DEMO_PASSWORD);
+    await api.put(NOMINATOR, '/registry/rules/eligibility', { departmentMaxSharePercent: 100, rotationMinServiceYears: 10 });
+    const db = new Client({ connectionString: databaseUrl });
+    await db.connect();
+    try {
+      // A department without a head account gets one: bench.head.<hash of the unit id>, with the demo password (the hash of gd.taichinh's).
+      await db.query(
+        `INSERT INTO secondment.user_account (id, username, display_name, role, unit_id, password_hash)
+         SELECT 'bench.head.' || left(md5(u.id), 12), 'bench.head.' || left(md5(u.id), 12), 'Giám đốc (bench) ' || u.name, 'department_head', u.id, a.password_hash
+           FROM secondment.org_unit u, secondment.user_account a
+          WHERE u.kind = 'department' AND a.id = 'gd.taichinh'
+            AND NOT EXISTS (SELECT 1 FROM secondment.user_account h WHERE h.unit_id = u.id AND h.role = 'department_head')
+         ON CONFLICT DO NOTHING`,
+      );
+      const heads = await db.query<{ unit_id: string; username: string }>(
+        `SELECT DISTINCT ON (unit_id) unit_id, username FROM secondment.user_account
+          WHERE role = 'department_head' AND disabled_at IS NULL ORDER BY unit_id, username`,
+      );
+      // Officials free to nominate: no account of their own (nobody acts on a case about themselves),
+      // no protection on record (a rule a secondment may not pass), no case open or reserved.
+      const officials = await db.query<{ id: string; unit_id: string; kind: 'department' | 'commune' }>(
+        `SELECT o.id, o.unit_id, u.kind FROM secondment.official o JOIN secondment.org_unit u ON u.id = o.unit_id
+          WHERE u.kind IN ('department', 'commune')
+            AND NOT EXISTS (SELECT 1 FROM secondment.user_account a WHERE a.person_id = o.id)
+            AND NOT EXISTS (SELECT 1 FROM secondment.official_protection p WHERE p.official_id = o.id)
+            AND NOT EXISTS (SELECT 1 FROM secondment.case_reservation r WHERE r.official_id = o.id)
+          ORDER BY o.id`,
+      );
+      return new Province(
+        officials.rows.map((row) => ({ id: row.id, unitId: row.unit_id, unitKind: row.kind })),
+        new Map(heads.rows.map((row) => [row.unit_id, row.username])),
+        api,
+      );
+    } finally {
+      await db.end();
+    }
+  }
+
+  /** How many officials are left to hand out, by the kind of their unit. */
+  get available(): { department: number; commune: number } {
+    return { department: this.free.department.length, commune: this.free.commune.length };
+  }
+
+  /**
+   * `count` officials never handed out before, from `kinds` in that order of preference, spread
+   * over the units (round robin), so no department holds all of a block's cases.
+   */
+  take(count: number, kinds: readonly ('department' | 'commune')[]): Official[] {
+    const taken: Official[] = [];
+    for (const kind of kinds) {
+      const pool = this.free[kind];
+      const n = Math.min(count - taken.length, pool.length);
+      taken.push(...pool.splice(0, n));
+    }
+    if (taken.length < count) {
+      throw new Error(
+        `the bench needs ${count} more officials with no open case, and the province has ${taken.length} left: lower the sizes (BENCH_* options) or the blocks`,
+      );
+    }
+    return taken;
+  }
+
+  /** The head of a department, signed in on first use. */
+  async headOf(unitId: string): Promise<string> {
+    const username = this.heads.get(unitId);
+    if (!username) throw new Error(`no department head for ${unitId}`);
+    if (!this.api.tokens.has(username)) await this.api.login(username, DEMO_PASSWORD);
+    return username;
+  }
+}
+
+/** A secondment of `official` from their unit to a commune (another one than their own), starting in 30 days. */
+export function nominationOf(official: Official): Record<string, unknown> {
+  return {
+    form: 'secondment',
+    officialId: official.id,
+    sendingUnitId: official.unitId,
+    receivingUnitId: official.unitId === 'xa-cu-bao' ? 'xa-ea-kar' : 'xa-cu-bao',
+    position: 'Công chức Tài chính – Kế toán',
+    plannedStart: addDays(localDateOf(new Date().toISOString()), 30),
+    reason: 'Xã thiếu công chức tài chính – kế toán sau sắp xếp (benchmark)',
+  };
+}
