@@ -1,23 +1,12 @@
 import { execFile } from 'node:child_process';
-import { constants } from 'node:fs';
-import { access } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import type { Logger } from '@app/logging';
-import { ProvisioningError, type ProvisionedBinary } from './provision';
+import { isExecutable, ProvisioningError, type ProvisionedBinary } from './provision';
 
 const run = promisify(execFile);
 
 /** Debian's package: what the browser specs drive through playwright-core. No test tool may download a browser here. */
 export const CHROMIUM = { envVar: 'CHROMIUM_PATH', debianPackage: 'chromium', path: '/usr/bin/chromium' } as const;
-
-async function isExecutable(path: string): Promise<boolean> {
-  try {
-    await access(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 async function versionOf(path: string): Promise<string> {
   const { stdout } = await run(path, ['--version'], { timeout: 30_000 });

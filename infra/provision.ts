@@ -54,7 +54,7 @@ export class ProvisioningError extends Error {
   }
 }
 
-async function isExecutable(path: string): Promise<boolean> {
+export async function isExecutable(path: string): Promise<boolean> {
   try {
     await access(path, constants.X_OK);
     return true;
