@@ -4,11 +4,12 @@
  * Vietnamese way, or kept in the server's order when a server search ranks them (`onQuery`); the
  * label may be for screen readers only (a cell of a table whose column names it).
  */
-import { useEffect, useId, useMemo, useRef, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { useResource } from '../data';
 import { matchesSearch, sortVi } from '../format';
 import { COMMON, useT } from '../i18n';
 import type { Unit } from '../types';
+import { Field } from './ui';
 
 export interface ComboOption {
   value: string;
@@ -50,8 +51,6 @@ export interface ComboboxProps {
 
 export function Combobox({ label, hideLabel, hint, error, required, disabled, placeholder, name, options, value, valueLabel, onChange, onQuery, busy, keepOrder }: ComboboxProps) {
   const t = useT();
-  const id = useId();
-  const listId = `${id}-list`;
   const selected = options.find((option) => option.value === value) ?? null;
   const chosenLabel = selected?.label ?? (value ? (valueLabel ?? value) : '');
   const [text, setText] = useState(chosenLabel);
@@ -73,118 +72,102 @@ export function Combobox({ label, hideLabel, hint, error, required, disabled, pl
     setText(option?.label ?? '');
     setOpen(false);
   };
-  const described = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
 
   return (
-    <div class={`field${error ? ' field-invalid' : ''}${hideLabel ? ' field-bare' : ''}`}>
-      <label for={id} class={hideLabel ? 'visually-hidden' : undefined}>
-        {label}
-        {required && !hideLabel ? (
-          <span class="required" aria-hidden="true" title={t(COMMON.required)}>
-            {' '}
-            *
-          </span>
-        ) : null}
-      </label>
-      {hint ? (
-        <p class="hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      ) : null}
-      <div class="combobox">
-        <input
-          id={id}
-          name={name}
-          type="text"
-          role="combobox"
-          autoComplete="off"
-          aria-autocomplete="list"
-          aria-expanded={open && !disabled}
-          aria-controls={listId}
-          aria-activedescendant={open && shown[active] ? `${listId}-${active}` : undefined}
-          aria-describedby={described}
-          aria-invalid={error ? true : undefined}
-          aria-busy={busy || undefined}
-          required={required}
-          disabled={disabled}
-          placeholder={placeholder ?? t(COMMON.search)}
-          value={text}
-          onInput={(event) => {
-            const next = event.currentTarget.value;
-            setText(next);
-            setActive(0);
-            setOpen(true);
-            onQuery?.(next);
-            if (!next) onChange(null);
-          }}
-          onFocus={() => setOpen(true)}
-          onBlur={() => {
-            // A click on an option lands before the blur closes the list.
-            closing.current = setTimeout(() => {
-              setOpen(false);
-              setText(chosenLabel);
-            }, 150);
-          }}
-          onKeyDown={(event) => {
-            if (event.key === 'ArrowDown') {
-              event.preventDefault();
-              setOpen(true);
-              setActive((i) => Math.min(i + 1, shown.length - 1));
-            } else if (event.key === 'ArrowUp') {
-              event.preventDefault();
-              setActive((i) => Math.max(i - 1, 0));
-            } else if (event.key === 'Enter' && open && shown[active]) {
-              event.preventDefault();
-              choose(shown[active]);
-            } else if (event.key === 'Escape') {
-              setOpen(false);
-              setText(chosenLabel);
-            }
-          }}
-        />
-        {value && !required && !disabled ? (
-          <button type="button" class="combobox-clear btn-link" aria-label={`${t(COMMON.cancel)}: ${chosenLabel}`} onClick={() => choose(null)}>
-            ×
-          </button>
-        ) : null}
-        <ul id={listId} role="listbox" aria-label={label} class="combobox-list" hidden={!open || disabled || (shown.length === 0 && !typed)}>
-          {shown.map((option, index) => (
-            <li
-              key={option.value}
-              id={`${listId}-${index}`}
-              role="option"
-              aria-selected={option.value === value}
-              class={index === active ? 'active' : undefined}
-              onMouseDown={(event) => {
-                event.preventDefault();
-                choose(option);
-              }}
-            >
-              <span>{option.label}</span>
-              {option.hint ? <small>{option.hint}</small> : null}
-            </li>
-          ))}
-          {shown.length === 0 && typed ? (
-            <li class="combobox-more" aria-disabled="true">
-              {busy ? t(S.searching) : t(S.noResult)}
-            </li>
-          ) : null}
-          {matches.length > MAX_SHOWN ? (
-            <li class="combobox-more" aria-disabled="true">
-              …
-            </li>
-          ) : null}
-        </ul>
-      </div>
-      <span class="visually-hidden" role="status" aria-live="polite">
-        {open && typed ? (busy ? t(S.searching) : t(S.results, { n: matches.length })) : ''}
-      </span>
-      {error ? (
-        <p class="field-error" id={`${id}-error`}>
-          {error}
-        </p>
-      ) : null}
-    </div>
+    <Field label={label} hideLabel={hideLabel} hint={hint} error={error} required={required}>
+      {(props) => {
+        const listId = `${props.id}-list`;
+        return (
+          <>
+            <div class="combobox">
+              <input
+                {...props}
+                name={name}
+                type="text"
+                role="combobox"
+                autoComplete="off"
+                aria-autocomplete="list"
+                aria-expanded={open && !disabled}
+                aria-controls={listId}
+                aria-activedescendant={open && shown[active] ? `${listId}-${active}` : undefined}
+                aria-busy={busy || undefined}
+                disabled={disabled}
+                placeholder={placeholder ?? t(COMMON.search)}
+                value={text}
+                onInput={(event) => {
+                  const next = event.currentTarget.value;
+                  setText(next);
+                  setActive(0);
+                  setOpen(true);
+                  onQuery?.(next);
+                  if (!next) onChange(null);
+                }}
+                onFocus={() => setOpen(true)}
+                onBlur={() => {
+                  // A click on an option lands before the blur closes the list.
+                  closing.current = setTimeout(() => {
+                    setOpen(false);
+                    setText(chosenLabel);
+                  }, 150);
+                }}
+                onKeyDown={(event) => {
+                  if (event.key === 'ArrowDown') {
+                    event.preventDefault();
+                    setOpen(true);
+                    setActive((i) => Math.min(i + 1, shown.length - 1));
+                  } else if (event.key === 'ArrowUp') {
+                    event.preventDefault();
+                    setActive((i) => Math.max(i - 1, 0));
+                  } else if (event.key === 'Enter' && open && shown[active]) {
+                    event.preventDefault();
+                    choose(shown[active]);
+                  } else if (event.key === 'Escape') {
+                    setOpen(false);
+                    setText(chosenLabel);
+                  }
+                }}
+              />
+              {value && !required && !disabled ? (
+                <button type="button" class="combobox-clear btn-link" aria-label={`${t(COMMON.cancel)}: ${chosenLabel}`} onClick={() => choose(null)}>
+                  ×
+                </button>
+              ) : null}
+              <ul id={listId} role="listbox" aria-label={label} class="combobox-list" hidden={!open || disabled || (shown.length === 0 && !typed)}>
+                {shown.map((option, index) => (
+                  <li
+                    key={option.value}
+                    id={`${listId}-${index}`}
+                    role="option"
+                    aria-selected={option.value === value}
+                    class={index === active ? 'active' : undefined}
+                    onMouseDown={(event) => {
+                      event.preventDefault();
+                      choose(option);
+                    }}
+                  >
+                    <span>{option.label}</span>
+                    {option.hint ? <small>{option.hint}</small> : null}
+                  </li>
+                ))}
+                {shown.length === 0 && typed ? (
+                  <li class="combobox-more" aria-disabled="true">
+                    {busy ? t(S.searching) : t(S.noResult)}
+                  </li>
+                ) : null}
+                {matches.length > MAX_SHOWN ? (
+                  <li class="combobox-more" aria-disabled="true">
+                    …
+                  </li>
+                ) : null}
+              </ul>
+            </div>
+            <span class="visually-hidden" role="status" aria-live="polite">
+              {open && typed ? (busy ? t(S.searching) : t(S.results, { n: matches.length })) : ''}
+            </span>
+          </>
+        );
+      }}
+    </Field>
   );
 }
 

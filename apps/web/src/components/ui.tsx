@@ -42,6 +42,8 @@ export function Button({ variant = 'secondary', busy, type = 'button', disabled,
 
 interface FieldProps {
   label: string;
+  /** The label for screen readers only (a cell of a table whose column names it). */
+  hideLabel?: boolean;
   hint?: string;
   error?: string | null;
   required?: boolean;
@@ -49,15 +51,15 @@ interface FieldProps {
 }
 
 /** A labelled control with its hint and its error, wired for screen readers. */
-export function Field({ label, hint, error, required, children }: FieldProps) {
+export function Field({ label, hideLabel, hint, error, required, children }: FieldProps) {
   const id = useId();
   const t = useT();
   const described = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
   return (
-    <div class={`field${error ? ' field-invalid' : ''}`}>
-      <label for={id}>
+    <div class={`field${error ? ' field-invalid' : ''}${hideLabel ? ' field-bare' : ''}`}>
+      <label for={id} class={hideLabel ? 'visually-hidden' : undefined}>
         {label}
-        {required ? <span class="required" aria-hidden="true" title={t(COMMON.required)}> *</span> : null}
+        {required && !hideLabel ? <span class="required" aria-hidden="true" title={t(COMMON.required)}> *</span> : null}
       </label>
       {hint ? (
         <p class="hint" id={`${id}-hint`}>
