@@ -1,5 +1,5 @@
 import type request from 'supertest';
-import { HUMAN_COMMANDS, type HumanCommandType } from '@app/domain';
+import { ACTION_ROUTES, HUMAN_COMMANDS, type HumanCommandType } from '@app/domain';
 import { queryRows } from '../support/database';
 import { type CaseView, expectProblem, NON_EMPTY, noTimerDue, useApiStack, vnDay, vnToday, waitForCase } from '../support/api-client';
 import { act, decisionBody, type DecisionAttachment, type DecisionPlan, newCase as walkNewCase, partyOpinionBody, uploadDossier, type WalkTarget } from '../support/case-walk';
@@ -44,24 +44,7 @@ type Setup =
   | 'ending'
   | 'term_completed';
 
-const ROUTE: Record<HumanCommandType, string> = {
-  approve: 'approve',
-  reject: 'reject',
-  returnForChanges: 'return-for-changes',
-  resubmit: 'resubmit',
-  withdraw: 'withdraw',
-  recordPartyOpinion: 'record-party-opinion',
-  issueDecision: 'issue-decision',
-  correctDecision: 'correct-decision',
-  revokeDecision: 'revoke-decision',
-  confirmArrival: 'confirm-arrival',
-  recordEvaluation: 'record-evaluation',
-  submitReport: 'submit-report',
-  extend: 'extend',
-  recallEarly: 'recall-early',
-  decideEnd: 'decide-end',
-  confirmReturn: 'confirm-return',
-};
+const ROUTE = ACTION_ROUTES;
 
 interface MatrixRow {
   action: HumanCommandType;

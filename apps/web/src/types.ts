@@ -42,11 +42,11 @@ export interface LoginResult {
   user: Account;
 }
 
-export interface DemoAccount {
-  username: string;
-  displayName: string;
-  role: Role;
-  unitName: string | null;
+/** GET /auth/demo-accounts: the accounts a demo's sign-in page lists (empty outside a demo). */
+export interface DemoAccounts {
+  enabled: boolean;
+  password: string | null;
+  accounts: { username: string; displayName: string; role: Role; unit: Unit | null }[];
 }
 
 /** A case as GET /cases lists it: the read model's row (the search key aside) and whether its step is late. */

@@ -3,6 +3,7 @@ import { bodyOf, checkValues, initialValue, serverFieldErrors, type FieldSpec, t
 import type { ApiError } from '../api';
 import type { Bilingual } from '../i18n';
 import type { CaseSummary, Problem } from '../types';
+import type { CaseState } from '../screens/case-types';
 
 /** The Vietnamese text with its `{placeholders}` filled, as the screens' `t` does. */
 const t = (text: Bilingual, values: Record<string, string | number> = {}) => text.vi.replace(/\{(\w+)\}/g, (whole, key: string) => (key in values ? String(values[key]) : whole));
@@ -21,7 +22,8 @@ const SUMMARY = {
 function context(overrides: Partial<FormContext> = {}): FormContext {
   return {
     summary: SUMMARY,
-    state: { form: 'secondment', plannedStart: '2026-12-26', term: { months: 36, days: 0 }, rules: { requiredDecisionAttachments: ['units_agreement', 'meeting_record'] } },
+    // The parts of the folded state the forms read.
+    state: { form: 'secondment', plannedStart: '2026-12-26', term: { months: 36, days: 0 }, rules: { requiredDecisionAttachments: ['units_agreement', 'meeting_record'] } } as unknown as CaseState,
     today: '2026-11-26',
     ...overrides,
   };

@@ -17,7 +17,8 @@ import { useLanguage, useT, type Translate } from '../i18n';
 import { Link, setQuery, useLocation } from '../router';
 import { useSession } from '../session';
 import type { ActionName, BatchResult, CaseDetail, InboxItem } from '../types';
-import { ACTION_ROUTES, AFTER_A_CHANGE } from './case-types';
+import { ACTION_ROUTES } from '@app/domain/commands';
+import { AFTER_A_CHANGE } from './case-types';
 import './inbox.css';
 
 const S = {

@@ -7,7 +7,7 @@ import { Button, Field, ProblemMessage } from '../components/ui';
 import { COMMON, useT } from '../i18n';
 import { navigate, useLocation } from '../router';
 import { useSession } from '../session';
-import type { DemoAccount, Unit } from '../types';
+import type { DemoAccounts } from '../types';
 
 const S = {
   title: { vi: 'Đăng nhập', en: 'Sign in' },
@@ -17,12 +17,6 @@ const S = {
   demoTitle: { vi: 'Tài khoản dùng thử', en: 'Demo accounts' },
   demoHint: { vi: 'Môi trường thử nghiệm: mọi tài khoản có mật khẩu {password}. Bấm vào một tài khoản để đăng nhập.', en: 'A demo: every account has the password {password}. Click one to sign in.' },
 };
-
-interface DemoAccounts {
-  enabled: boolean;
-  password: string | null;
-  accounts: (Omit<DemoAccount, 'unitName'> & { unit: Unit | null })[];
-}
 
 function safeNext(next: string | null): string {
   // Only a path of this app: never an address elsewhere.
