@@ -74,9 +74,9 @@ async function main(): Promise<number> {
     baseline = await Baseline.start(temporal, log.child('baseline-worker'));
     const api = new BenchApi(`http://127.0.0.1:${env.PORT}`);
     const province = await Province.prepare(api, databaseUrl);
-    const context: BenchContext = { api, baseline, province, sizes: options.sizes, log };
+    const context: BenchContext = { api, baseline, province, sizes: options.sizes, log, databaseUrl, temporal, env };
 
-    const needed = scenarios.reduce((sum, s) => sum + Math.ceil(s.officialsPerBlock(options.sizes) * (options.blocks + options.warmup)), 0);
+    const needed = scenarios.reduce((sum, s) => sum + Math.ceil(s.officialsPerBlock(options.sizes) * (Math.min(options.blocks, s.maxBlocks ?? options.blocks) + options.warmup)), 0);
     const free = province.available;
     say(`bench: stack up; ${free.department + free.commune} officials free to nominate (${free.department} in departments), the scenarios need about ${needed}`);
     if (needed > free.department + free.commune) throw new Error(`the sizes need ${needed} officials and the province has ${free.department + free.commune}: lower BENCH_* sizes or BENCH_BLOCKS`);
@@ -91,18 +91,21 @@ async function main(): Promise<number> {
         const values = await scenario.block(side, context, scale);
         const extra = Object.keys(values).filter((key) => !scenario.figures.some((f) => f.key === key));
         const shown = [
-          ...scenario.figures.map((f) => `${f.key} ${num(values[f.key])}${f.unit === '/s' ? '/s' : ` ${f.unit}`}`),
+          ...scenario.figures.filter((f) => f.key in values).map((f) => `${f.key} ${num(values[f.key])}${f.unit === '/s' ? '/s' : ` ${f.unit}`}`),
           ...extra.map((key) => `${key} ${values[key]}`),
         ].join(', ');
         say(`  ${label} ${side.padEnd(8)} ${shown}   (${((performance.now() - started) / 1000).toFixed(1)} s)`);
         return values;
       };
+      // A scenario whose figures are all the product's alone runs no baseline blocks.
+      const withBaseline = scenario.figures.some((f) => !f.productOnly);
+      const count = Math.min(options.blocks, scenario.maxBlocks ?? options.blocks);
       if (options.warmup > 0) {
-        await run('baseline', 'warm-up', options.warmup);
+        if (withBaseline) await run('baseline', 'warm-up', options.warmup);
         await run('product', 'warm-up', options.warmup);
       }
-      for (let i = 1; i <= options.blocks; i += 1) {
-        blocks.baseline.push(await run('baseline', `block ${i}`, 1));
+      for (let i = 1; i <= count; i += 1) {
+        if (withBaseline) blocks.baseline.push(await run('baseline', `block ${i}`, 1));
         blocks.product.push(await run('product', `block ${i}`, 1));
       }
       raw[scenario.id] = blocks;
@@ -124,7 +127,7 @@ async function main(): Promise<number> {
     };
     const stamp = startedAt.toISOString().replace(/[:.]/g, '-');
     const files = await writeResults(options.resultsDir, stamp, results, meta);
-    say(`\nsummary (${results.filter((r) => r.met).length} of ${results.length} targets met):`);
+    say(`\nsummary (${results.filter((r) => r.met === true).length} of ${results.filter((r) => r.met !== null).length} targets met):`);
     for (const result of results) say(`  ${line(result)}`);
     say(`\nresults: ${files.join(', ')}`);
     return 0;

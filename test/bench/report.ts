@@ -13,32 +13,42 @@ export interface FigureResult {
   unit: string;
   target: string;
   product: Summary & { blocks: number[] };
-  baseline: Summary & { blocks: number[] };
-  /** product ÷ baseline, per block pair. */
-  ratio: Summary & { blocks: number[] };
-  /** The value the target judges: the ratio's median, or the product's for an absolute target. */
+  /** Absent for a figure with no baseline (`productOnly`). */
+  baseline?: Summary & { blocks: number[] };
+  /** product ÷ baseline, per block pair; absent with no baseline. */
+  ratio?: Summary & { blocks: number[] };
+  /** The value the target judges: the ratio's median (when there is a baseline and the target is not absolute), else the product's. */
   judged: number;
-  met: boolean;
+  /** Whether the target is met; null for a figure that is only reported. */
+  met: boolean | null;
 }
 
 export function figureResults(scenario: Scenario, blocks: Blocks): FigureResult[] {
   return scenario.figures.map((figure: Figure) => {
-    const product = blocks.product.map((values) => values[figure.key]);
-    const baseline = blocks.baseline.map((values) => values[figure.key]);
-    const ratios = pairedRatios(product, baseline);
-    const result = {
-      product: { ...summarise(product), blocks: product },
-      baseline: { ...summarise(baseline), blocks: baseline },
-      ratio: { ...summarise(ratios), blocks: ratios },
+    const valueOf = (values: Record<string, number>, side: Side): number => {
+      const value = values[figure.key];
+      if (typeof value !== 'number' || Number.isNaN(value)) throw new Error(`scenario ${scenario.id} gave no ${side} value for ${figure.key}`);
+      return value;
     };
-    const judged = figure.target.kind === 'at_most' ? result.product.median : result.ratio.median;
+    const product = blocks.product.map((values) => valueOf(values, 'product'));
+    const product_ = { ...summarise(product), blocks: product };
+    let baseline_: FigureResult['baseline'];
+    let ratio_: FigureResult['ratio'];
+    if (!figure.productOnly) {
+      const baseline = blocks.baseline.map((values) => valueOf(values, 'baseline'));
+      const ratios = pairedRatios(product, baseline);
+      baseline_ = { ...summarise(baseline), blocks: baseline };
+      ratio_ = { ...summarise(ratios), blocks: ratios };
+    }
+    const judged = figure.target.kind === 'at_most' || !ratio_ ? product_.median : ratio_.median;
     return {
       scenario: scenario.id,
       figure: figure.key,
       label: figure.label,
       unit: figure.unit,
       target: describeTarget(figure.target, figure.unit),
-      ...result,
+      product: product_,
+      ...(baseline_ ? { baseline: baseline_, ratio: ratio_ } : {}),
       judged,
       met: meets(figure.target, judged),
     };
@@ -56,16 +66,18 @@ const withUnit = (value: number, unit: string) => (unit === '/s' ? `${num(value)
 
 /** The line a scenario prints per figure: medians, the ratio, the target, and whether it is met. */
 export function line(result: FigureResult): string {
-  const verdict = result.met ? 'met' : 'missed';
+  const verdict = result.met === null ? 'reported' : result.met ? 'met' : 'missed';
+  const product = `product ${withUnit(result.product.median, result.unit)} (blocks ${num(result.product.min)}–${num(result.product.max)})`;
+  if (!result.baseline || !result.ratio) return `${result.label}: ${product}, no baseline (target ${result.target}) — ${verdict}`;
   const ratio = `ratio ${num(result.ratio.median)} (blocks ${num(result.ratio.min)}–${num(result.ratio.max)})`;
-  return `${result.label}: product ${withUnit(result.product.median, result.unit)}, baseline ${withUnit(result.baseline.median, result.unit)}, ${ratio} (target ${result.target}) — ${verdict}`;
+  return `${result.label}: ${product}, baseline ${withUnit(result.baseline.median, result.unit)}, ${ratio} (target ${result.target}) — ${verdict}`;
 }
 
-const range = (s: Summary, unit = '') => `${num(s.median)}${unit} (${num(s.min)}–${num(s.max)})`;
+const range = (s: Summary | undefined, unit = '') => (s ? `${num(s.median)}${unit} (${num(s.min)}–${num(s.max)})` : '—');
 
 export function markdown(results: FigureResult[], meta: Record<string, unknown>): string {
   const rows = results.map((r) =>
-    [r.label, r.unit, range(r.product), range(r.baseline), range(r.ratio, '×'), r.target, r.met ? 'met' : '**missed**'].join(' | '),
+    [r.label, r.unit, range(r.product), range(r.baseline), range(r.ratio, '×'), r.target, r.met === null ? 'reported' : r.met ? 'met' : '**missed**'].join(' | '),
   );
   return [
     `# Benchmark ${String(meta.startedAt)}`,

@@ -1,3 +1,4 @@
+import type { TemporalConfig } from '@app/config';
 import type { Logger } from '@app/logging';
 import type { Baseline } from './baseline';
 import type { Province } from './fixture';
@@ -12,6 +13,8 @@ export interface Figure {
   label: string;
   unit: string;
   target: Target;
+  /** Measured on the product only (no baseline in the same run): the baseline's blocks carry no value for it. */
+  productOnly?: boolean;
 }
 
 /** What a scenario runs against: the API, the baseline, the province's officials, and the sizes asked for. */
@@ -21,6 +24,12 @@ export interface BenchContext {
   province: Province;
   sizes: Sizes;
   log: Logger;
+  /** The stack's PostgreSQL (the embedded one, or DATABASE_URL). */
+  databaseUrl: string;
+  /** The stack's Temporal (the dev server it started, or TEMPORAL_ADDRESS); `taskQueue` is the product worker's. */
+  temporal: TemporalConfig;
+  /** The environment the stack was started with (DATA_DIR, ports, …), for a scenario that starts a process of its own. */
+  env: NodeJS.ProcessEnv;
 }
 
 export interface Sizes {
@@ -47,6 +56,11 @@ export interface Scenario {
   /** One line: what the product side measures, and against what baseline. */
   measures: string;
   figures: Figure[];
+  /**
+   * At most this many blocks per side, whatever BENCH_BLOCKS asks: for a scenario whose block takes
+   * minutes and whose figure varies little between blocks (its doc says why). Unset: BENCH_BLOCKS.
+   */
+  maxBlocks?: number;
   /** Officials a product block needs at `scale` 1, so the bench can check there are enough before it starts. */
   officialsPerBlock(sizes: Sizes): number;
   /**

@@ -24,6 +24,7 @@ describe('benchmark statistics', () => {
     expect(meets({ kind: 'ratio_at_most', value: 1.3 }, 1.31)).toBe(false);
     expect(meets({ kind: 'ratio_at_least', value: 0.5 }, 0.49)).toBe(false);
     expect(meets({ kind: 'at_most', value: 30 }, 12)).toBe(true);
+    expect(meets({ kind: 'reported' }, 12)).toBeNull();
   });
 
   it('runs at most the given number of calls at once, keeping the order of results', async () => {

@@ -42,15 +42,20 @@ export function pairedRatios(product: readonly number[], baseline: readonly numb
   return product.map((value, i) => value / baseline[i]);
 }
 
-/** What a figure is held to: a ratio to its baseline (at most or at least), or an absolute bound. */
-export type Target = { kind: 'ratio_at_most' | 'ratio_at_least' | 'at_most'; value: number };
+/**
+ * What a figure is held to: a ratio to its baseline (at most or at least), an absolute bound on the
+ * product's figure, or nothing (`reported`: the figure is measured and shown, with no verdict).
+ */
+export type Target = { kind: 'ratio_at_most' | 'ratio_at_least' | 'at_most'; value: number } | { kind: 'reported' };
 
-/** Whether the median meets the target (the ratio's median for a ratio target, the product's for an absolute one). */
-export function meets(target: Target, value: number): boolean {
+/** Whether the median meets the target (the ratio's median for a ratio target, the product's for an absolute one); null when only reported. */
+export function meets(target: Target, value: number): boolean | null {
+  if (target.kind === 'reported') return null;
   return target.kind === 'ratio_at_least' ? value >= target.value : value <= target.value;
 }
 
 export function describeTarget(target: Target, unit = ''): string {
+  if (target.kind === 'reported') return 'reported';
   if (target.kind === 'ratio_at_most') return `≤ ${target.value}×`;
   if (target.kind === 'ratio_at_least') return `≥ ${target.value}×`;
   return `≤ ${target.value}${unit ? ` ${unit}` : ''}`;
