@@ -66,10 +66,10 @@ export function selectList(columns: Record<string, string>, alias = ''): string 
 }
 
 /** `INSERT ... ON CONFLICT (key) DO UPDATE` of one row, with its parameters. */
-export function upsert(table: string, columns: Record<string, string>, key: string[], row: object, extra: Record<string, unknown> = {}): [string, unknown[]] {
+export function upsert(table: string, columns: Record<string, string>, key: string[], row: object, extra: Record<string, unknown> = {}, firstParameter = 1): [string, unknown[]] {
   const names = [...Object.values(columns), ...Object.keys(extra)];
   const values = [...Object.keys(columns).map((field) => (row as Record<string, unknown>)[field]), ...Object.values(extra)];
-  const placeholders = names.map((_, i) => `$${i + 1}`);
+  const placeholders = names.map((_, i) => `$${i + firstParameter}`);
   const updates = names.filter((name) => !key.includes(name)).map((name) => `${name} = EXCLUDED.${name}`);
   return [`INSERT INTO ${table} (${names.join(', ')}) VALUES (${placeholders.join(', ')}) ON CONFLICT (${key.join(', ')}) DO UPDATE SET ${updates.join(', ')}`, values];
 }

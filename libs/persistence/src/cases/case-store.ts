@@ -50,12 +50,17 @@ export class CaseStore {
     const toVersion = fromVersion + events.length;
     return this.dataSource.transaction(async (manager) => {
       const versions = events.map((_, i) => fromVersion + 1 + i);
-      const inserted = await manager.query<{ version: number }[]>(
-        `INSERT INTO secondment.domain_event (case_id, version, type, payload, actor, occurred_at, request_id)
-         SELECT $1, v, t, p, a, o, r
-           FROM unnest($2::int[], $3::text[], $4::jsonb[], $5::jsonb[], $6::timestamptz[], $7::text[]) AS e(v, t, p, a, o, r)
-         ON CONFLICT ON CONSTRAINT domain_event_case_version_key DO NOTHING
-         RETURNING version`,
+      // One round trip: the events, and the read model's row locked (the state the events apply to).
+      // The row lock orders this with a rebuild and with any other writer of the case's read models.
+      const [{ inserted, current }] = await manager.query<{ inserted: number[] | null; current: CaseState | null }[]>(
+        `WITH stored AS (
+           INSERT INTO secondment.domain_event (case_id, version, type, payload, actor, occurred_at, request_id)
+           SELECT $1, v, t, p, a, o, r
+             FROM unnest($2::int[], $3::text[], $4::jsonb[], $5::jsonb[], $6::timestamptz[], $7::text[]) AS e(v, t, p, a, o, r)
+           ON CONFLICT ON CONSTRAINT domain_event_case_version_key DO NOTHING
+           RETURNING version)
+         SELECT (SELECT array_agg(version ORDER BY version) FROM stored) AS inserted,
+                (SELECT state FROM secondment.case_summary WHERE case_id = $1 FOR UPDATE) AS current`,
         [
           caseId,
           versions,
@@ -67,16 +72,16 @@ export class CaseStore {
         ],
       );
 
-      if (inserted.length === 0) {
+      if (!inserted || inserted.length === 0) {
         await this.assertAlreadyStored(manager, caseId, fromVersion, events);
         return { version: toVersion, inserted: false };
       }
       if (inserted.length !== events.length) {
         // Part of the range was taken by another writer: nothing of this attempt may stand.
-        const taken = versions.find((v) => !inserted.some((row) => row.version === v))!;
+        const taken = versions.find((v) => !inserted.includes(v))!;
         throw new EventVersionConflictError(caseId, taken, 'another event');
       }
-      const { before, after } = await this.project(manager, caseId, fromVersion, events);
+      const { before, after } = await this.project(manager, caseId, fromVersion, events, current);
       await writeOutbox(manager, caseId, fromVersion, before, events);
       await followReservation(manager, caseId, events, after);
       return { version: toVersion, inserted: true };
@@ -96,14 +101,19 @@ export class CaseStore {
   }
 
   /** Writes the read models; returns the states before and after the events. */
-  private async project(manager: EntityManager, caseId: string, fromVersion: number, events: CaseEvent[]): Promise<{ before: CaseState | null; after: CaseState }> {
-    const [current] = await manager.query<{ state: CaseState }[]>(`SELECT state FROM secondment.case_summary WHERE case_id = $1 FOR UPDATE`, [caseId]);
-    const found = current?.state.version ?? 0;
+  private async project(
+    manager: EntityManager,
+    caseId: string,
+    fromVersion: number,
+    events: CaseEvent[],
+    current: CaseState | null,
+  ): Promise<{ before: CaseState | null; after: CaseState }> {
+    const found = current?.version ?? 0;
     if (found !== fromVersion) throw new ProjectionOutOfStepError(caseId, fromVersion, found);
-    const state = fold(events, current?.state ?? null)!;
+    const state = fold(events, current)!;
     if (state.caseId !== caseId) throw new Error(`events of case ${state.caseId} cannot be stored in the stream of case ${caseId}`);
     await writeReadModels(manager, state);
-    return { before: current?.state ?? null, after: state };
+    return { before: current, after: state };
   }
 
   /** The case's events, in order. */
@@ -141,8 +151,10 @@ export class CaseStore {
 
 /** Writes the case's rows in every read model; the live projector and the rebuild share it. */
 export async function writeReadModels(manager: EntityManager, state: CaseState): Promise<void> {
-  await manager.query(...upsert('secondment.case_summary', CASE_SUMMARY_COLUMNS, ['case_id'], caseSummaryOf(state), { state: JSON.stringify(state) }));
-  await manager.query(...upsert('secondment.official_move', OFFICIAL_MOVE_COLUMNS, ['official_id', 'case_id'], officialMoveOf(state)));
+  // Both rows in one statement (one round trip in every step's transaction).
+  const [summary, summaryValues] = upsert('secondment.case_summary', CASE_SUMMARY_COLUMNS, ['case_id'], caseSummaryOf(state), { state: JSON.stringify(state) });
+  const [move, moveValues] = upsert('secondment.official_move', OFFICIAL_MOVE_COLUMNS, ['official_id', 'case_id'], officialMoveOf(state), {}, summaryValues.length + 1);
+  await manager.query(`WITH summary AS (${summary}), move AS (${move}) SELECT 1`, [...summaryValues, ...moveValues]);
 }
 
 export { toCaseEvent, type StoredEventRow, EVENT_COLUMNS };

@@ -4,11 +4,8 @@ import type { EntityManager } from 'typeorm';
 
 export const PERSON_COLUMNS = `id, display_name AS name, role, unit_id AS "unitId", person_id AS "personId", language, email, notify_mode AS "notifyMode", reports_to AS "reportsTo"`;
 
-/** The routes in force, each checked: a broken row is refused loudly, never skipped in silence. */
-export async function loadRoutes(manager: Pick<EntityManager, 'query'>): Promise<NotificationRoute[]> {
-  const routes = await manager.query<NotificationRoute[]>(
-    `SELECT id, position, kind, "on", audience, mandatory, enabled FROM secondment.notification_route WHERE enabled ORDER BY position, id`,
-  );
+/** A route that does not hold together is refused loudly, never skipped in silence. */
+function checkedRoutes(routes: NotificationRoute[]): NotificationRoute[] {
   for (const route of routes) {
     const problems = routeProblems(route);
     if (problems.length > 0) throw new Error(`notification route ${route.id} is not valid: ${problems.map((p) => `${p.field} ${p.rule}`).join('; ')}`);
@@ -16,36 +13,53 @@ export async function loadRoutes(manager: Pick<EntityManager, 'query'>): Promise
   return routes;
 }
 
+const ROUTE_COLUMNS = `id, position, kind, "on", audience, mandatory, enabled`;
+
+/** The routes in force, each checked. */
+export async function loadRoutes(manager: Pick<EntityManager, 'query'>): Promise<NotificationRoute[]> {
+  return checkedRoutes(await manager.query<NotificationRoute[]>(`SELECT ${ROUTE_COLUMNS} FROM secondment.notification_route WHERE enabled ORDER BY position, id`));
+}
+
+interface OutboxInputs {
+  routes: NotificationRoute[];
+  people: Person[];
+  delegations: DelegationInForce[];
+  subscriptions: { id: string; url: string; events: string[] | null }[];
+}
+
 /**
- * The people a case's events may concern: province-wide roles, its units' staff, its proposer and
- * official, their deputies under delegations in force on the events' days, and their superiors.
+ * Everything a transition's outbox is planned from, in one round trip (it runs inside every step's
+ * transaction): the routes in force, the webhook subscriptions, and the people the case's events may
+ * concern — province-wide roles, its units' staff, its proposer and official, their deputies under
+ * delegations in force on the events' days, and the superiors of all of them.
  */
-async function peopleFor(manager: EntityManager, states: CaseState[], days: string[]): Promise<{ people: Person[]; delegations: DelegationInForce[] }> {
+async function outboxInputs(manager: EntityManager, states: CaseState[], days: string[]): Promise<OutboxInputs> {
   const unitIds = [...new Set(states.flatMap((s) => [s.sendingUnit.id, s.receivingUnit.id]))];
   const last = states[states.length - 1];
   const from = days.reduce((a, b) => (a < b ? a : b));
   const to = days.reduce((a, b) => (a > b ? a : b));
-  const delegations = await manager.query<DelegationInForce[]>(
-    `WITH base AS (
+  const [row] = await manager.query<OutboxInputs[]>(
+    `WITH concerned AS (
        SELECT id FROM secondment.user_account
         WHERE disabled_at IS NULL
-          AND (role IN ('home_affairs_officer', 'party_secretariat') OR unit_id = ANY($1::text[]) OR person_id = $2 OR id = $3))
-     SELECT delegator_id AS "delegatorId", deputy_id AS "deputyId", starts_on::text AS "startsOn", ends_on::text AS "endsOn"
-       FROM secondment.delegation
-      WHERE revoked_at IS NULL AND delegator_id IN (SELECT id FROM base) AND starts_on <= $5::date AND ends_on >= $4::date`,
+          AND (role IN ('home_affairs_officer', 'party_secretariat') OR unit_id = ANY($1::text[]) OR person_id = $2 OR id = $3)),
+     delegations AS (
+       SELECT delegator_id AS "delegatorId", deputy_id AS "deputyId", starts_on::text AS "startsOn", ends_on::text AS "endsOn"
+         FROM secondment.delegation
+        WHERE revoked_at IS NULL AND delegator_id IN (SELECT id FROM concerned) AND starts_on <= $5::date AND ends_on >= $4::date),
+     base AS (
+       SELECT id, reports_to FROM secondment.user_account
+        WHERE disabled_at IS NULL AND (id IN (SELECT id FROM concerned) OR id IN (SELECT "deputyId" FROM delegations)))
+     SELECT
+       (SELECT coalesce(json_agg(r ORDER BY r.position, r.id), '[]') FROM (SELECT ${ROUTE_COLUMNS} FROM secondment.notification_route WHERE enabled) r) AS routes,
+       (SELECT coalesce(json_agg(d), '[]') FROM delegations d) AS delegations,
+       (SELECT coalesce(json_agg(p ORDER BY p.id), '[]') FROM (
+          SELECT ${PERSON_COLUMNS} FROM secondment.user_account
+           WHERE disabled_at IS NULL AND (id IN (SELECT id FROM base) OR id IN (SELECT reports_to FROM base))) p) AS people,
+       (SELECT coalesce(json_agg(w ORDER BY w.id), '[]') FROM (SELECT id, url, events FROM secondment.webhook_subscription WHERE disabled_at IS NULL) w) AS subscriptions`,
     [unitIds, last.official.id, last.proposer.id, from, to],
   );
-  const people = await manager.query<Person[]>(
-    `WITH base AS (
-       SELECT id, reports_to FROM secondment.user_account
-        WHERE disabled_at IS NULL
-          AND (role IN ('home_affairs_officer', 'party_secretariat') OR unit_id = ANY($1::text[]) OR person_id = $2 OR id = $3 OR id = ANY($4::text[])))
-     SELECT ${PERSON_COLUMNS} FROM secondment.user_account
-      WHERE disabled_at IS NULL AND (id IN (SELECT id FROM base) OR id IN (SELECT reports_to FROM base))
-      ORDER BY id`,
-    [unitIds, last.official.id, last.proposer.id, delegations.map((d) => d.deputyId)],
-  );
-  return { people, delegations };
+  return { ...row, routes: checkedRoutes(row.routes) };
 }
 
 /**
@@ -60,8 +74,7 @@ export async function writeOutbox(manager: EntityManager, caseId: string, fromVe
     state = evolve(state, event);
     states.push(state);
   }
-  const routes = await loadRoutes(manager);
-  const { people, delegations } = await peopleFor(manager, before ? [before, ...states] : states, events.map((e) => localDateOf(e.at)));
+  const { routes, people, delegations, subscriptions } = await outboxInputs(manager, before ? [before, ...states] : states, events.map((e) => localDateOf(e.at)));
   const planned = planNotifications({ routes, caseId, fromVersion, before, events, people, delegations });
 
   if (planned.length > 0) {
@@ -91,9 +104,6 @@ export async function writeOutbox(manager: EntityManager, caseId: string, fromVe
     );
   }
 
-  const subscriptions = await manager.query<{ id: string; url: string; events: string[] | null }[]>(
-    `SELECT id, url, events FROM secondment.webhook_subscription WHERE disabled_at IS NULL ORDER BY id`,
-  );
   const hooks = events.flatMap((event, i) =>
     subscriptions
       .filter((s) => s.events === null || s.events.includes(event.type))
