@@ -112,7 +112,10 @@ export function today(): LocalDate {
   return localDateOf(new Date().toISOString());
 }
 
-const BATCH_CONCURRENCY = 16;
+/** Workflow starts or updates in flight at once for one batch request. */
+const BATCH_CONCURRENCY = 32;
+/** Sending units whose reservations a batch makes at once (each holds a database connection while it judges). */
+const RESERVATION_CONCURRENCY = 4;
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
 /** Case ids people can read out and type: HS-<year>-<8 Crockford base-32 characters>. */
@@ -180,10 +183,10 @@ export class CasesService {
   }
 
   async detail(principal: Principal, caseId: string): Promise<CaseDetail> {
-    const found = await this.queries.detail(caseId, today());
+    // Both reads at once (two connections, one wait); the timeline of a case out of scope or missing is dropped unread by anyone.
+    const [found, timeline] = await Promise.all([this.queries.detail(caseId, today()), this.store.timeline(caseId)]);
     if (!found) throw notFoundProblem({ vi: 'hồ sơ', en: 'case' }, caseId);
     if (!inScope(readScopeOf(principal), found.state)) throw outOfScopeProblem(caseId);
-    const timeline = await this.store.timeline(caseId);
     return {
       ...found.row,
       state: found.state,
@@ -251,15 +254,25 @@ export class CasesService {
     for (const [item, first] of duplicatesIn(prepared)) {
       Object.assign(item, { request: undefined, problem: duplicateProblem(item.index, item.request?.official.id ?? '', first).toProblem(language) });
     }
-    // Then the eligibility rules, in the batch's order, each nomination reserving its official.
+    // Then the eligibility rules, each nomination reserving its official, in the batch's order within
+    // each sending unit: a reservation locks its unit (the share is the unit's), and an official
+    // belongs to one unit, so the units' queues are independent and run side by side.
+    const queues = new Map<string, typeof prepared>();
     for (const item of prepared) {
       if (!item.request) continue;
-      try {
-        await this.eligibility.reserve(checkOf(item.caseId, item.request, rules));
-      } catch (error) {
-        Object.assign(item, { request: undefined, problem: this.problemOf(error, language, `nominations[${item.index}].`) });
-      }
+      const queue = queues.get(item.request.sendingUnit.id);
+      if (queue) queue.push(item);
+      else queues.set(item.request.sendingUnit.id, [item]);
     }
+    await inBatches([...queues.values()], RESERVATION_CONCURRENCY, async (queue) => {
+      for (const item of queue) {
+        try {
+          await this.eligibility.reserve(checkOf(item.caseId, item.request!, rules));
+        } catch (error) {
+          Object.assign(item, { request: undefined, problem: this.problemOf(error, language, `nominations[${item.index}].`) });
+        }
+      }
+    });
     const refused = prepared.filter((item) => !item.request);
     if (refused.length > 0 && !proceedWithoutRefused) {
       // Nothing of a refused batch stands: the officials it reserved are free again.
@@ -388,10 +401,11 @@ export class CasesService {
   // Actions.
 
   async act<T extends HumanCommandType>(principal: Principal, caseId: string, type: T, payload: CommandPayloads[T], idempotencyKey?: string): Promise<CaseDetail> {
-    const found = await this.queries.detail(caseId, today());
-    if (!found) throw notFoundProblem({ vi: 'hồ sơ', en: 'case' }, caseId);
-    const identity = this.identityFor(principal, found.state, type);
-    if (type === 'issueDecision') await this.assertStillEligible(found.state, identity.actor);
+    // The state alone: who may act, and under which identity (the answer is read after the action).
+    const state = (await this.queries.states([caseId])).get(caseId);
+    if (!state) throw notFoundProblem({ vi: 'hồ sơ', en: 'case' }, caseId);
+    const identity = this.identityFor(principal, state, type);
+    if (type === 'issueDecision') await this.assertStillEligible(state, identity.actor);
     const { requestId } = this.seed(principal, idempotencyKey, `${caseId}:${type}`);
     await this.guard(() => this.cases.act(caseId, type, { requestId, actor: identity.actor, payload }));
     return this.detail(principal, caseId);
