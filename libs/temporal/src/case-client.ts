@@ -12,7 +12,7 @@ import {
   type ProposeRequest,
 } from '@app/workflows/case.contracts';
 import { ApplicationFailure } from '@temporalio/common';
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 
 /** No case with this id was ever started. */
 export class CaseNotFoundError extends Error {
@@ -62,19 +62,19 @@ export class CaseClient {
     }
     const input: CaseWorkflowInput = { caseId, proposal };
     const exists = (): CaseRefusedError => new CaseRefusedError({ kind: 'wrong_stage', rule: 'case_exists', message: `case ${caseId} already exists` });
-    const handle = await this.client.workflow
-      .start(CASE_WORKFLOW_TYPE, {
-        workflowId: caseWorkflowId(caseId),
-        taskQueue: this.taskQueue,
-        args: [input],
-        workflowIdConflictPolicy: 'USE_EXISTING',
-        workflowIdReusePolicy: 'REJECT_DUPLICATE',
-      })
-      .catch((error: unknown) => {
-        // A closed case keeps its id for good.
-        throw error instanceof WorkflowExecutionAlreadyStartedError ? exists() : error;
-      });
-    const view = await handle.executeUpdate(awaitStoredUpdate, { args: [{ version: 1 }] });
+    // Update-with-start: the start and the wait for the first stored event are one call to the server
+    // (and one workflow task), not a start and then an update.
+    const start = new WithStartWorkflowOperation(CASE_WORKFLOW_TYPE, {
+      workflowId: caseWorkflowId(caseId),
+      taskQueue: this.taskQueue,
+      args: [input],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+    });
+    const view = await this.client.workflow.executeUpdateWithStart(awaitStoredUpdate, { args: [{ version: 1 }], startWorkflowOperation: start }).catch((error: unknown) => {
+      // A closed case keeps its id for good.
+      throw error instanceof WorkflowExecutionAlreadyStartedError ? exists() : error;
+    });
     if (view.proposalRequestId !== request.requestId) {
       throw exists();
     }
