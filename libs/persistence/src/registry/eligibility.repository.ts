@@ -62,9 +62,12 @@ export class EligibilityRepository {
     try {
       // A refusal still commits: the read of the protected data it made stays in the log.
       refused = await this.dataSource.transaction(async (manager) => {
-        await manager.query(`SELECT 1 FROM secondment.org_unit WHERE id = $1 FOR UPDATE`, [check.sendingUnitId]);
-        const [held] = await manager.query<unknown[]>(`SELECT 1 FROM secondment.case_reservation WHERE case_id = $1`, [check.caseId]);
-        if (held) return [];
+        // The sending unit locked (its share is counted under the lock), and whether this case holds its official already (a retry).
+        const [locked] = await manager.query<{ held: boolean }[]>(
+          `SELECT EXISTS (SELECT 1 FROM secondment.case_reservation WHERE case_id = $2) AS held FROM secondment.org_unit WHERE id = $1 FOR UPDATE`,
+          [check.sendingUnitId, check.caseId],
+        );
+        if (locked?.held) return [];
         await manager.query(
           `UPDATE secondment.case_reservation SET released_at = clock_timestamp()
             WHERE released_at IS NULL AND confirmed_at IS NULL AND reserved_at < clock_timestamp() - $2 * interval '1 minute'
@@ -123,34 +126,34 @@ export class EligibilityRepository {
     });
   }
 
-  /** `alsoAway`: officials of the department the caller is about to send besides those already reserved. */
+  /**
+   * `alsoAway`: officials of the department the caller is about to send besides those already reserved.
+   * Every fact in one statement (a nomination's transaction is on the path people wait on): the
+   * official, their protection — sensitive, read only to decide, and the read logged in the same
+   * statement, for an official who exists — their other open case, and the department's staff and
+   * officials away.
+   */
   private async judge(manager: EntityManager, check: NominationCheck, moment: 'nomination' | 'decision' | 'check', alsoAway = 0): Promise<EligibilityProblem[]> {
-    const [facts] = await manager.query<Omit<OfficialFacts, 'protectedUntil'>[]>(
-      `SELECT id, unit_id AS "unitId", employment, is_leader AS "isLeader", in_leadership_plan AS "inLeadershipPlan", birth_date::text AS "birthDate", gender
-         FROM secondment.official WHERE id = $1`,
-      [check.officialId],
+    const purpose = moment === 'check' ? 'eligibility check before nominating (nothing made)' : `eligibility check before the ${moment} of case ${check.caseId}`;
+    const [row] = await manager.query<(Omit<OfficialFacts, 'protectedUntil'> & { protectedUntil: LocalDate | null; activeCaseId: string | null; staff: number; away: number; logged: string })[]>(
+      `WITH facts AS (
+         SELECT id, unit_id AS "unitId", employment, is_leader AS "isLeader", in_leadership_plan AS "inLeadershipPlan", birth_date::text AS "birthDate", gender
+           FROM secondment.official WHERE id = $1),
+       logged AS (
+         INSERT INTO secondment.personal_data_read (official_id, read_by, purpose) SELECT $1, $3, $4 WHERE EXISTS (SELECT 1 FROM facts) RETURNING 1)
+       SELECT f.*,
+              (SELECT protected_until::text FROM secondment.official_protection WHERE official_id = $1) AS "protectedUntil",
+              (SELECT case_id FROM secondment.case_reservation r WHERE official_id = $1 AND ${holdsOfficial('r')} AND case_id <> $2 ORDER BY reserved_at LIMIT 1) AS "activeCaseId",
+              (SELECT count(*)::int FROM secondment.official WHERE unit_id = $5) AS staff,
+              (SELECT count(*)::int FROM secondment.case_reservation r WHERE sending_unit_id = $5 AND ${holdsOfficial('r')} AND form <> 'transfer' AND case_id <> $2) AS away,
+              (SELECT count(*) FROM logged) AS logged
+         FROM facts f`,
+      [check.officialId, check.caseId, check.actor.id, purpose, check.sendingUnitId],
     );
-    if (!facts) return [];
-    // The protection is sensitive: read only to decide, and every read is logged.
-    const [protection] = await manager.query<{ until: string }[]>(`SELECT protected_until::text AS until FROM secondment.official_protection WHERE official_id = $1`, [check.officialId]);
-    await manager.query(`INSERT INTO secondment.personal_data_read (official_id, read_by, purpose) VALUES ($1, $2, $3)`, [
-      check.officialId,
-      check.actor.id,
-      moment === 'check' ? 'eligibility check before nominating (nothing made)' : `eligibility check before the ${moment} of case ${check.caseId}`,
-    ]);
-    const [other] = await manager.query<{ caseId: string }[]>(
-      `SELECT case_id AS "caseId" FROM secondment.case_reservation r WHERE official_id = $1 AND ${holdsOfficial('r')} AND case_id <> $2 ORDER BY reserved_at LIMIT 1`,
-      [check.officialId, check.caseId],
-    );
-    const [department] = await manager.query<{ staff: number; away: number }[]>(
-      `SELECT (SELECT count(*)::int FROM secondment.official WHERE unit_id = $1) AS staff,
-              (SELECT count(*)::int FROM secondment.case_reservation r WHERE sending_unit_id = $1 AND ${holdsOfficial('r')} AND form <> 'transfer' AND case_id <> $2) AS away`,
-      [check.sendingUnitId, check.caseId],
-    );
-    const problems = eligibilityProblems(
-      { ...facts, protectedUntil: protection?.until ?? null },
-      { ...contextOf(check), activeCaseId: other?.caseId ?? null, department: department && { staff: department.staff, away: department.away + alsoAway } },
-    );
+    if (!row) return [];
+    // eslint-disable-next-line @typescript-eslint/no-unused-vars -- `logged` only makes the statement read its insert
+    const { protectedUntil, activeCaseId, staff, away, logged, ...facts } = row;
+    const problems = eligibilityProblems({ ...facts, protectedUntil }, { ...contextOf(check), activeCaseId, department: { staff, away: away + alsoAway } });
     const overridden = new Set(check.overrides.map((o) => o.rule));
     return problems.filter((p) => !(p.overridable && overridden.has(p.rule as EligibilityOverride['rule'])));
   }
