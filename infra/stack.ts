@@ -8,7 +8,7 @@ import { withDataSource } from '@app/persistence/data-source';
 import { DEMO_PASSWORD, seedDemoDataAt } from '@app/persistence/access/demo-data';
 import { seedDemoProvince } from '@app/persistence/registry/demo-province';
 import { runMigrations } from '@app/persistence/migrate';
-import { assertSearchAttributes, closeConnection, connectClient } from '@app/temporal';
+import { assertSearchAttributes, closeConnection, connectClient, PREBUILT_WORKFLOW_BUNDLE } from '@app/temporal';
 import { projectRoot } from '@app/temporal/project-root';
 import { pipeLines, sleep, stopChild, trackChild } from './child-process';
 import { dataDir as defaultDataDir } from './paths';
@@ -111,6 +111,8 @@ export class Stack {
       TEMPORAL_ADDRESS: temporalAddress,
       AUTH_SECRET: env.AUTH_SECRET?.trim() || (await localSecret(dataDir, 'auth-secret')),
       PORT: String(apiPort),
+      // The worker loads the bundle `npm run build` made rather than bundling at every start.
+      ...(env.WORKFLOW_BUNDLE_PATH?.trim() || !existsSync(PREBUILT_WORKFLOW_BUNDLE) ? {} : { WORKFLOW_BUNDLE_PATH: PREBUILT_WORKFLOW_BUNDLE }),
       // The sign-in page lists the demo accounts only where the stack seeded them.
       SHOW_DEMO_ACCOUNTS: env.SHOW_DEMO_ACCOUNTS?.trim() || String(settings.seedDemo),
     };

@@ -58,6 +58,9 @@ export function workflowBundleOptions(
   };
 }
 
+/** Where `npm run build` writes the workflow bundle, which the stack hands its worker. */
+export const PREBUILT_WORKFLOW_BUNDLE = join(projectRoot(), 'dist', 'workflow-bundle.js');
+
 export class WorkflowBundleError extends Error {
   constructor(readonly problems: string[]) {
     super(`the workflow code did not bundle:\n${problems.join('\n')}`);
