@@ -53,6 +53,13 @@ const SORT_COLUMNS: Record<CaseSort, string> = {
   caseId: 'case_id',
 };
 
+/**
+ * The sorts on a column that may be null, which put the nulls last both ways. The others are NOT
+ * NULL, so they say nothing of nulls: `proposed_at DESC, case_id DESC` is the same order, and one
+ * index on (proposed_at, case_id) serves it read backwards, as it serves the ascending order forwards.
+ */
+const NULLABLE_SORTS: ReadonlySet<CaseSort> = new Set(['stageDeadline', 'termEnd']);
+
 const { officialNameKey: _key, ...LIST_COLUMNS } = CASE_SUMMARY_COLUMNS;
 
 /**
@@ -112,14 +119,19 @@ export class CaseQueries {
     const where = new Where();
     scoped(where, scope);
     filtered(where, filter, options.today);
-    const order = `${SORT_COLUMNS[options.sort]} ${options.descending ? 'DESC' : 'ASC'} NULLS LAST, case_id ${options.descending ? 'DESC' : 'ASC'}`;
+    const direction = options.descending ? 'DESC' : 'ASC';
+    const nulls = NULLABLE_SORTS.has(options.sort) ? ' NULLS LAST' : '';
+    const order = `${SORT_COLUMNS[options.sort]} ${direction}${nulls}, case_id ${direction}`;
     const todayParam = `$${where.params.length + 1}`;
-    const [{ total }] = await this.dataSource.query<{ total: number }[]>(`SELECT count(*)::int AS total FROM secondment.case_summary ${where.sql}`, where.params);
-    const items = await this.dataSource.query<CaseListItem[]>(
-      `SELECT ${selectList(LIST_COLUMNS)}, COALESCE(closed_at IS NULL AND stage_deadline < ${todayParam}::date, false) AS "stageOverdue"
-         FROM secondment.case_summary ${where.sql} ORDER BY ${order} LIMIT ${options.pageSize} OFFSET ${(options.page - 1) * options.pageSize}`,
-      [...where.params, options.today],
-    );
+    // The count and the page are independent reads: asked at once, on two of the pool's connections.
+    const [[{ total }], items] = await Promise.all([
+      this.dataSource.query<{ total: number }[]>(`SELECT count(*)::int AS total FROM secondment.case_summary ${where.sql}`, where.params),
+      this.dataSource.query<CaseListItem[]>(
+        `SELECT ${selectList(LIST_COLUMNS)}, COALESCE(closed_at IS NULL AND stage_deadline < ${todayParam}::date, false) AS "stageOverdue"
+           FROM secondment.case_summary ${where.sql} ORDER BY ${order} LIMIT ${options.pageSize} OFFSET ${(options.page - 1) * options.pageSize}`,
+        [...where.params, options.today],
+      ),
+    ]);
     return { items, total, page: options.page, pageSize: options.pageSize };
   }
 
@@ -162,42 +174,53 @@ export class CaseQueries {
     return rows.map(({ state, ...row }) => ({ row, state }));
   }
 
-  /** Counts for the pipeline: open cases by stage × sending unit and × receiving unit, overdue, terms ending. */
+  /**
+   * Counts for the pipeline: open cases by stage × sending unit and × receiving unit, overdue, terms
+   * ending. The open cases are read once, grouped four ways at once (GROUPING SETS): by sending unit
+   * and stage, by receiving unit and stage, by stage, and all together; each set comes back in the
+   * order it is shown in. The closed cases are counted by outcome beside it.
+   */
   async pipeline(scope: CaseScope, filter: CaseFilter, today: LocalDate): Promise<PipelineSummary> {
     const where = new Where();
     scoped(where, scope);
     filtered(where, filter, today);
     where.add(() => 'closed_at IS NULL');
-    const t = `$${where.params.length + 1}::date`;
-    const params = [...where.params, today, addDays(today, 30), addDays(today, 90)];
-    const [bySending, byReceiving, totals, byStage, closed] = await Promise.all([
-      this.dataSource.query<PipelineCell[]>(
-        `SELECT sending_unit_id AS "unitId", sending_unit_name AS "unitName", stage, count(*)::int AS count FROM secondment.case_summary ${where.sql}
-          GROUP BY 1, 2, 3 ORDER BY 2, 3`,
-        where.params,
-      ),
-      this.dataSource.query<PipelineCell[]>(
-        `SELECT receiving_unit_id AS "unitId", receiving_unit_name AS "unitName", stage, count(*)::int AS count FROM secondment.case_summary ${where.sql}
-          GROUP BY 1, 2, 3 ORDER BY 2, 3`,
-        where.params,
-      ),
-      this.dataSource.query<PipelineTotals[]>(
-        `SELECT count(*)::int AS open,
+    const n = where.params.length;
+    const t = `$${n + 1}::date`;
+    const [groups, closed] = await Promise.all([
+      this.dataSource.query<PipelineGroupRow[]>(
+        `SELECT GROUPING(sending_unit_id, sending_unit_name, receiving_unit_id, receiving_unit_name, stage)::int AS "set",
+                sending_unit_id AS "sendingUnitId", sending_unit_name AS "sendingUnitName",
+                receiving_unit_id AS "receivingUnitId", receiving_unit_name AS "receivingUnitName", stage,
+                count(*)::int AS count,
                 count(*) FILTER (WHERE stage_deadline < ${t})::int AS "overdueSteps",
                 count(*) FILTER (WHERE overdue)::int AS "overdueTerms",
-                count(*) FILTER (WHERE term_end >= ${t} AND term_end <= $${where.params.length + 2}::date)::int AS "termsEndingIn30Days",
-                count(*) FILTER (WHERE term_end >= ${t} AND term_end <= $${where.params.length + 3}::date)::int AS "termsEndingIn90Days"
-           FROM secondment.case_summary ${where.sql}`,
-        params,
-      ),
-      this.dataSource.query<{ stage: string; count: number; overdue: number }[]>(
-        `SELECT stage, count(*)::int AS count, count(*) FILTER (WHERE stage_deadline < ${t} OR overdue)::int AS overdue
-           FROM secondment.case_summary ${where.sql} GROUP BY stage`,
-        [...where.params, today],
+                count(*) FILTER (WHERE stage_deadline < ${t} OR overdue)::int AS overdue,
+                count(*) FILTER (WHERE term_end >= ${t} AND term_end <= $${n + 2}::date)::int AS "termsEndingIn30Days",
+                count(*) FILTER (WHERE term_end >= ${t} AND term_end <= $${n + 3}::date)::int AS "termsEndingIn90Days"
+           FROM secondment.case_summary ${where.sql}
+          GROUP BY GROUPING SETS ((sending_unit_id, sending_unit_name, stage), (receiving_unit_id, receiving_unit_name, stage), (stage), ())
+          ORDER BY 1, sending_unit_name, receiving_unit_name, stage`,
+        [...where.params, today, addDays(today, 30), addDays(today, 90)],
       ),
       this.closedCounts(scope, filter, today),
     ]);
-    return { asOf: today, ...totals[0], byStage, bySendingUnit: bySending, byReceivingUnit: byReceiving, closedByOutcome: closed };
+    // GROUPING(...) is a bit mask of the columns a set leaves out, the first column the highest bit.
+    const bySending = groups.filter((g) => g.set === GROUPED_BY_SENDING);
+    const byReceiving = groups.filter((g) => g.set === GROUPED_BY_RECEIVING);
+    const total = groups.find((g) => g.set === GROUPED_BY_NOTHING);
+    return {
+      asOf: today,
+      open: total?.count ?? 0,
+      overdueSteps: total?.overdueSteps ?? 0,
+      overdueTerms: total?.overdueTerms ?? 0,
+      termsEndingIn30Days: total?.termsEndingIn30Days ?? 0,
+      termsEndingIn90Days: total?.termsEndingIn90Days ?? 0,
+      byStage: groups.filter((g) => g.set === GROUPED_BY_STAGE).map((g) => ({ stage: g.stage!, count: g.count, overdue: g.overdue })),
+      bySendingUnit: bySending.map((g) => ({ unitId: g.sendingUnitId!, unitName: g.sendingUnitName!, stage: g.stage!, count: g.count })),
+      byReceivingUnit: byReceiving.map((g) => ({ unitId: g.receivingUnitId!, unitName: g.receivingUnitName!, stage: g.stage!, count: g.count })),
+      closedByOutcome: closed,
+    };
   }
 
   private async closedCounts(scope: CaseScope, filter: CaseFilter, today: LocalDate): Promise<{ outcome: string; count: number }[]> {
@@ -206,6 +229,27 @@ export class CaseQueries {
     filtered(where, { ...filter, open: false }, today);
     return this.dataSource.query(`SELECT outcome, count(*)::int AS count FROM secondment.case_summary ${where.sql} GROUP BY outcome ORDER BY outcome`, where.params);
   }
+}
+
+/** GROUPING(sending id, sending name, receiving id, receiving name, stage) of each grouping set. */
+const GROUPED_BY_SENDING = 0b00110;
+const GROUPED_BY_RECEIVING = 0b11000;
+const GROUPED_BY_STAGE = 0b11110;
+const GROUPED_BY_NOTHING = 0b11111;
+
+interface PipelineGroupRow {
+  set: number;
+  sendingUnitId: string | null;
+  sendingUnitName: string | null;
+  receivingUnitId: string | null;
+  receivingUnitName: string | null;
+  stage: string | null;
+  count: number;
+  overdueSteps: number;
+  overdueTerms: number;
+  overdue: number;
+  termsEndingIn30Days: number;
+  termsEndingIn90Days: number;
 }
 
 export interface PipelineCell {
