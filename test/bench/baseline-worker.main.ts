@@ -1,14 +1,14 @@
 import { join } from 'node:path';
 import { readLogLevel, readTemporalConfig } from '@app/config';
 import { createLogger } from '@app/logging';
-import { bundleWorkflows, connectWorker, projectRoot, WORKER_SETTINGS } from '@app/temporal';
+import { bundleWorkflows, connectWorker, projectRoot, workerSettings } from '@app/temporal';
 import { DefaultLogger, Runtime, Worker, type LogEntry } from '@temporalio/worker';
 
 /**
  * The baseline's worker: a raw Temporal worker running test/bench/baseline.workflow.ts on its own
- * task queue (TEMPORAL_TASK_QUEUE), with the product worker's settings (WORKER_SETTINGS, the SDK's
- * defaults otherwise), in its own process like the product's worker. It tells its parent
- * (`process.send`) once it polls, and stops on SIGTERM after the tasks it holds.
+ * task queue (TEMPORAL_TASK_QUEUE), with the product worker's settings (workerSettings: WORKER_SETTINGS
+ * and WORKER_MAX_CACHED_WORKFLOWS, the SDK's defaults otherwise), in its own process like the product's
+ * worker. It tells its parent (`process.send`) once it polls, and stops on SIGTERM after the tasks it holds.
  */
 async function main(): Promise<void> {
   const log = createLogger('bench.baseline-worker');
@@ -20,7 +20,9 @@ async function main(): Promise<void> {
     }),
   });
   const config = readTemporalConfig();
-  const workflowBundle = await bundleWorkflows(join(projectRoot(), 'test', 'bench', 'baseline.workflow.ts'));
+  // A bundle built beforehand (the worker-memory scenario builds one, so that no bundling shows in the worker's memory).
+  const bundlePath = process.env.BASELINE_WORKFLOW_BUNDLE_PATH?.trim();
+  const workflowBundle = bundlePath ? { codePath: bundlePath } : await bundleWorkflows(join(projectRoot(), 'test', 'bench', 'baseline.workflow.ts'));
   const connection = await connectWorker(config);
   try {
     const worker = await Worker.create({
@@ -28,7 +30,7 @@ async function main(): Promise<void> {
       namespace: config.namespace,
       taskQueue: config.taskQueue,
       workflowBundle,
-      ...WORKER_SETTINGS,
+      ...workerSettings(),
     });
     const running = worker.run();
     process.send?.({ ready: true });

@@ -14,9 +14,13 @@ import { figureResults, line, num, writeResults, type Blocks, type FigureResult 
 import type { BenchContext, Scenario, Side } from './scenario';
 import { caseStart } from './scenarios/case-start';
 import { humanStep } from './scenarios/human-step';
+import { projectionLag } from './scenarios/projection-lag';
+import { readSide } from './scenarios/read-side';
+import { writeAmplification } from './scenarios/write-amplification';
+import { workerMemory } from './scenarios/worker-memory';
 
 /** Every scenario, in the order they run. A later one (read side, projection lag, …) is one more module here. */
-const SCENARIOS: readonly Scenario[] = [humanStep, caseStart];
+const SCENARIOS: readonly Scenario[] = [humanStep, caseStart, projectionLag, writeAmplification, workerMemory, readSide];
 
 const say = (text: string): void => {
   process.stdout.write(`${text}\n`);
@@ -76,10 +80,21 @@ async function main(): Promise<number> {
     const province = await Province.prepare(api, databaseUrl);
     const context: BenchContext = { api, baseline, province, sizes: options.sizes, log, databaseUrl, temporal, env };
 
-    const needed = scenarios.reduce((sum, s) => sum + Math.ceil(s.officialsPerBlock(options.sizes) * (Math.min(options.blocks, s.maxBlocks ?? options.blocks) + options.warmup)), 0);
+    const needed = { department: 0, any: 0 };
+    for (const s of scenarios) {
+      const perBlock = s.officialsPerBlock(options.sizes);
+      const blocks = Math.min(options.blocks, s.maxBlocks ?? options.blocks) + options.warmup;
+      needed.department += Math.ceil(perBlock.department * blocks);
+      needed.any += Math.ceil(perBlock.any * blocks);
+    }
     const free = province.available;
-    say(`bench: stack up; ${free.department + free.commune} officials free to nominate (${free.department} in departments), the scenarios need about ${needed}`);
-    if (needed > free.department + free.commune) throw new Error(`the sizes need ${needed} officials and the province has ${free.department + free.commune}: lower BENCH_* sizes or BENCH_BLOCKS`);
+    say(
+      `bench: stack up; ${free.department + free.commune} officials free to nominate (${free.department} in departments), the scenarios need about ${needed.department + needed.any} (${needed.department} in departments)`,
+    );
+    if (needed.department > free.department) throw new Error(`the sizes need ${needed.department} officials of departments and the province has ${free.department}: lower BENCH_* sizes or BENCH_BLOCKS`);
+    if (needed.department + needed.any > free.department + free.commune) {
+      throw new Error(`the sizes need ${needed.department + needed.any} officials and the province has ${free.department + free.commune}: lower BENCH_* sizes or BENCH_BLOCKS`);
+    }
 
     const results: FigureResult[] = [];
     const raw: Record<string, Blocks> = {};

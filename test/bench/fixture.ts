@@ -113,3 +113,42 @@ export function nominationOf(official: Official): Record<string, unknown> {
     reason: 'Xã thiếu công chức tài chính – kế toán sau sắp xếp (benchmark)',
   };
 }
+
+/** The batch route takes at most this many nominations per request. */
+const PREPARE_CHUNK = 500;
+
+export interface AtReview {
+  caseId: string;
+  /** The department head who approves it. */
+  head: string;
+  /** The case's version before the approval. */
+  version: number;
+}
+
+/**
+ * Cases at department review, nominated through the batch route (untimed), each with the head of
+ * its sending department and its version: where the human step, the projection lag and the write amplification start.
+ */
+export async function casesAtReview(api: BenchApi, province: Province, count: number): Promise<AtReview[]> {
+  const officials = province.take(count, ['department']);
+  const prepared: AtReview[] = [];
+  for (let i = 0; i < officials.length; i += PREPARE_CHUNK) {
+    const chunk = officials.slice(i, i + PREPARE_CHUNK);
+    const answer = await api.post<{ results: { caseId: string; status: string; stage?: string; version?: number }[] }>(NOMINATOR, '/batch/nominations', {
+      nominations: chunk.map(nominationOf),
+    });
+    for (const [j, result] of answer.results.entries()) {
+      if (result.status !== 'done' || result.stage !== 'department_review' || result.version === undefined) {
+        throw new Error(`preparing a case at department review: ${JSON.stringify(result)}`);
+      }
+      prepared.push({ caseId: result.caseId, head: await province.headOf(chunk[j].unitId), version: result.version });
+    }
+  }
+  return prepared;
+}
+
+/** The department head's approval through the API; the answer must show the case past department review. */
+export async function approve(api: BenchApi, item: AtReview): Promise<void> {
+  const view = await api.post<{ stage: string }>(item.head, `/cases/${item.caseId}/approve`, {});
+  if (view.stage !== 'home_affairs_appraisal') throw new Error(`approval of ${item.caseId} left it at ${view.stage}`);
+}

@@ -13,16 +13,25 @@ export interface BenchOptions {
 }
 
 /**
- * Options from the environment (BENCH_BLOCKS=5) or the command line (`--blocks=5`, which wins):
- * every `--name=value` is read as BENCH_NAME (dashes become underscores).
+ * The environment with the command line over it: every `--name=value` is read as BENCH_NAME (dashes
+ * become underscores), and wins over the environment's.
  */
-export function readOptions(argv: readonly string[], environment: Env, known: readonly string[]): BenchOptions {
+export function withArgv(argv: readonly string[], environment: Env): Env {
   const env: Env = { ...environment };
   for (const arg of argv) {
     const match = /^--([a-z][a-z0-9-]*)=(.*)$/.exec(arg);
     if (!match) throw new ConfigError('argv', `expected --name=value, got ${arg}`, arg);
     env[`BENCH_${match[1].replace(/-/g, '_').toUpperCase()}`] = match[2];
   }
+  return env;
+}
+
+/** This run's settings (environment and command line), where a scenario reads its own options: `readPositiveInt(SETTINGS, 'BENCH_READ_ROUNDS', 5)`. */
+export const SETTINGS: Env = withArgv(process.argv.slice(2), process.env);
+
+/** Options from the environment (BENCH_BLOCKS=5) or the command line (`--blocks=5`, which wins). */
+export function readOptions(argv: readonly string[], environment: Env, known: readonly string[]): BenchOptions {
+  const env = withArgv(argv, environment);
   const scenarios = (env.BENCH_SCENARIOS?.trim() || known.join(','))
     .split(',')
     .map((s) => s.trim())

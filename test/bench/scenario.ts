@@ -61,8 +61,11 @@ export interface Scenario {
    * minutes and whose figure varies little between blocks (its doc says why). Unset: BENCH_BLOCKS.
    */
   maxBlocks?: number;
-  /** Officials a product block needs at `scale` 1, so the bench can check there are enough before it starts. */
-  officialsPerBlock(sizes: Sizes): number;
+  /**
+   * Officials a product block needs at `scale` 1, so the bench can check there are enough before it
+   * starts: `department` ones (approvals need a department head), and `any` (communes' first).
+   */
+  officialsPerBlock(sizes: Sizes): { department: number; any: number };
   /**
    * The value of each figure (by key); a block may add counts that are no figure, such as
    * `failed` (requests answered 503 in a throughput run), which are printed and kept in the JSON.

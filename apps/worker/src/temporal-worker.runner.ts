@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { readTemporalConfig, type TemporalConfig } from '@app/config';
-import { assertSearchAttributes, bundleWorkflows, closeConnection, connectClient, connectWorker, ensureNotificationSchedule, WORKER_SETTINGS } from '@app/temporal';
+import { assertSearchAttributes, bundleWorkflows, closeConnection, connectClient, connectWorker, ensureNotificationSchedule, workerSettings } from '@app/temporal';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { CaseActivitiesService } from './activities/case.activities';
 import { NotificationActivitiesService } from './notifications/notification.activities';
@@ -59,13 +59,14 @@ export class TemporalWorkerRunner {
           ...activitiesOf(this.caseActivities, ['recordEvents']),
           ...activitiesOf(this.notificationActivities, ['composeDigests']),
         },
-        ...WORKER_SETTINGS,
+        ...workerSettings(),
       });
     } catch (error) {
       await connection.close();
       throw error;
     }
-    this.logger.log({ msg: 'worker ready', address: config.address, namespace: config.namespace, taskQueue: config.taskQueue });
+    // The cache's size is logged as the SDK settled it (WORKER_MAX_CACHED_WORKFLOWS, or its default from the heap limit).
+    this.logger.log({ msg: 'worker ready', address: config.address, namespace: config.namespace, taskQueue: config.taskQueue, maxCachedWorkflows: this.worker.options.maxCachedWorkflows });
     return this.worker;
   }
 

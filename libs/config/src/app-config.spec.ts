@@ -1,4 +1,4 @@
-import { readApiConfig, readDatabaseConfig, readNotificationConfig, readTemporalConfig } from './app-config';
+import { readApiConfig, readDatabaseConfig, readNotificationConfig, readTemporalConfig, readWorkerConfig } from './app-config';
 import { ConfigError } from './env';
 
 describe('configuration from the environment', () => {
@@ -18,6 +18,12 @@ describe('configuration from the environment', () => {
     expect(
       readDatabaseConfig({ DATABASE_URL: 'postgres://app:pw@db.internal:5432/secondment', DATABASE_POOL_SIZE: '25', DATABASE_MIGRATIONS_RUN: 'true' }),
     ).toEqual({ url: 'postgres://app:pw@db.internal:5432/secondment', poolSize: 25, migrationsRun: true });
+  });
+
+  it("leaves the worker's workflow cache to the SDK unless WORKER_MAX_CACHED_WORKFLOWS sizes it", () => {
+    expect(readWorkerConfig({})).toEqual({});
+    expect(readWorkerConfig({ WORKER_MAX_CACHED_WORKFLOWS: '20000' })).toEqual({ maxCachedWorkflows: 20000 });
+    expect(() => readWorkerConfig({ WORKER_MAX_CACHED_WORKFLOWS: '0' })).toThrow(new ConfigError('WORKER_MAX_CACHED_WORKFLOWS', 'must be a whole number greater than 0', '0'));
   });
 
   it('turns TLS on for Temporal Cloud when an API key is given', () => {

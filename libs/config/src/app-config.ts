@@ -64,6 +64,21 @@ export function readTemporalConfig(env: Env = process.env): TemporalConfig {
   };
 }
 
+export interface WorkerConfig {
+  /** Workflows the worker keeps in memory between their tasks; absent, the SDK's default. */
+  maxCachedWorkflows?: number;
+}
+
+/**
+ * The worker's own settings. WORKER_MAX_CACHED_WORKFLOWS sizes its workflow cache; unset, the SDK
+ * sizes it from the V8 heap limit (about 600 per GiB above 200 MiB), which a worker holding many
+ * open cases may want to raise (each cached case costs memory; an uncached one is replayed on its next task).
+ */
+export function readWorkerConfig(env: Env = process.env): WorkerConfig {
+  if (readOptionalString(env, 'WORKER_MAX_CACHED_WORKFLOWS') === undefined) return {};
+  return { maxCachedWorkflows: readPositiveInt(env, 'WORKER_MAX_CACHED_WORKFLOWS', 1) };
+}
+
 export interface DatabaseConfig {
   url: string;
   poolSize: number;

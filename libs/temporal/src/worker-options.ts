@@ -1,3 +1,4 @@
+import { readWorkerConfig, type Env } from '@app/config';
 import type { WorkerOptions } from '@temporalio/worker';
 
 /**
@@ -7,3 +8,12 @@ import type { WorkerOptions } from '@temporalio/worker';
 export const WORKER_SETTINGS = {
   shutdownGraceTime: '10 seconds',
 } as const satisfies Partial<WorkerOptions>;
+
+/**
+ * WORKER_SETTINGS with what the environment sets (readWorkerConfig: the workflow cache's size), for
+ * a worker about to be created; unset, the SDK's default stands.
+ */
+export function workerSettings(env: Env = process.env): Partial<WorkerOptions> {
+  const { maxCachedWorkflows } = readWorkerConfig(env);
+  return { ...WORKER_SETTINGS, ...(maxCachedWorkflows === undefined ? {} : { maxCachedWorkflows }) };
+}

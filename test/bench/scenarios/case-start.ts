@@ -19,7 +19,7 @@ export const caseStart: Scenario = {
     { key: 'batchRate', label: 'case start, one batch request', unit: '/s', target: { kind: 'ratio_at_least', value: 0.6 } },
     { key: 'batchSeconds', label: 'case start, one batch request, duration', unit: 's', target: { kind: 'at_most', value: 30 } },
   ],
-  officialsPerBlock: (sizes) => sizes.nominations + sizes.batch,
+  officialsPerBlock: (sizes) => ({ department: 0, any: sizes.nominations + sizes.batch }),
 
   async block(side: Side, context: BenchContext, scale: number): Promise<Record<string, number>> {
     const { api, sizes } = context;

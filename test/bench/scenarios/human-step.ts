@@ -1,37 +1,7 @@
-import { NOMINATOR, nominationOf, type Official } from '../fixture';
+import { approve, casesAtReview } from '../fixture';
 import type { BenchContext, Scenario, Side } from '../scenario';
 import { counted, scaled, since } from '../scenario';
 import { mapConcurrently, percentile } from '../stats';
-
-/** The batch route takes at most this many nominations per request. */
-const PREPARE_CHUNK = 500;
-
-interface Prepared {
-  caseId: string;
-  head: string;
-}
-
-/** Cases at department review, nominated through the batch route (untimed), with the head who approves each. */
-async function casesAtReview(context: BenchContext, officials: Official[]): Promise<Prepared[]> {
-  const { api, province } = context;
-  const prepared: Prepared[] = [];
-  for (let i = 0; i < officials.length; i += PREPARE_CHUNK) {
-    const chunk = officials.slice(i, i + PREPARE_CHUNK);
-    const answer = await api.post<{ done: number; results: { caseId: string; status: string; stage?: string }[] }>(NOMINATOR, '/batch/nominations', {
-      nominations: chunk.map(nominationOf),
-    });
-    for (const [j, result] of answer.results.entries()) {
-      if (result.status !== 'done' || result.stage !== 'department_review') throw new Error(`preparing a case at department review: ${JSON.stringify(result)}`);
-      prepared.push({ caseId: result.caseId, head: await province.headOf(chunk[j].unitId) });
-    }
-  }
-  return prepared;
-}
-
-async function approve(context: BenchContext, item: Prepared): Promise<void> {
-  const view = await context.api.post<{ stage: string }>(item.head, `/cases/${item.caseId}/approve`, {});
-  if (view.stage !== 'home_affairs_appraisal') throw new Error(`approval of ${item.caseId} left it at ${view.stage}`);
-}
 
 /**
  * A human step. Product: the department head's approval through the API (HTTP → Workflow Update →
@@ -49,7 +19,7 @@ export const humanStep: Scenario = {
     { key: 'p99', label: 'human step round trip p99', unit: 'ms', target: { kind: 'ratio_at_most', value: 2 } },
     { key: 'throughput', label: 'human step throughput', unit: '/s', target: { kind: 'ratio_at_least', value: 0.5 } },
   ],
-  officialsPerBlock: (sizes) => sizes.approvalsSequential + sizes.approvalsConcurrent,
+  officialsPerBlock: (sizes) => ({ department: sizes.approvalsSequential + sizes.approvalsConcurrent, any: 0 }),
 
   async block(side: Side, context: BenchContext, scale: number): Promise<Record<string, number>> {
     const { sizes } = context;
@@ -60,8 +30,8 @@ export const humanStep: Scenario = {
       const handles = await context.baseline.waitingWorkflows(sequential + concurrent, sizes.concurrency);
       step = (i) => context.baseline.noopUpdate(handles[i]);
     } else {
-      const prepared = await casesAtReview(context, context.province.take(sequential + concurrent, ['department']));
-      step = (i) => approve(context, prepared[i]);
+      const prepared = await casesAtReview(context.api, context.province, sequential + concurrent);
+      step = (i) => approve(context.api, prepared[i]);
     }
     const latencies: number[] = [];
     for (let i = 0; i < sequential; i += 1) {
