@@ -1,7 +1,7 @@
 import { DEMO_PASSWORD } from '@app/persistence/access/demo-data';
 import { addDays, localDateOf } from '@app/domain';
 import { Client } from 'pg';
-import type { BenchApi } from './http';
+import { HttpError, type BenchApi } from './http';
 
 /** The demo account that nominates for any unit (Home Affairs), so a case can come from every department. */
 export const NOMINATOR = 'snv.thamdinh';
@@ -138,13 +138,33 @@ export async function casesAtReview(api: BenchApi, province: Province, count: nu
       nominations: chunk.map(nominationOf),
     });
     for (const [j, result] of answer.results.entries()) {
-      if (result.status !== 'done' || result.stage !== 'department_review' || result.version === undefined) {
+      const head = await province.headOf(chunk[j].unitId);
+      if (result.status === 'done' && result.stage === 'department_review' && result.version !== undefined) {
+        prepared.push({ caseId: result.caseId, head, version: result.version });
+      } else if ((result as { problem?: { status?: number } }).problem?.status === 503) {
+        // Not confirmed in time (an overloaded machine): the case may well have started; a client waits for it, as the answer says.
+        prepared.push({ caseId: result.caseId, head, version: await startedCase(api, result.caseId) });
+      } else {
         throw new Error(`preparing a case at department review: ${JSON.stringify(result)}`);
       }
-      prepared.push({ caseId: result.caseId, head: await province.headOf(chunk[j].unitId), version: result.version });
     }
   }
   return prepared;
+}
+
+/** Waits (up to a minute) for a nominated case whose start was not confirmed in time; its version at department review. */
+async function startedCase(api: BenchApi, caseId: string): Promise<number> {
+  const until = Date.now() + 60_000;
+  for (;;) {
+    const found = await api.get<{ stage: string; version: number }>(NOMINATOR, `/cases/${caseId}`).catch((error: unknown) => {
+      if (error instanceof HttpError && error.status === 404) return undefined;
+      throw error;
+    });
+    if (found?.stage === 'department_review') return found.version;
+    if (found) throw new Error(`case ${caseId} opened at ${found.stage}, not at department review`);
+    if (Date.now() > until) throw new Error(`case ${caseId} was not confirmed in time and had not started a minute later`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
 }
 
 /** The department head's approval through the API; the answer must show the case past department review. */
