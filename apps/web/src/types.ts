@@ -50,7 +50,7 @@ export interface DemoAccounts {
 }
 
 /** A case as GET /cases lists it: the read model's row (the search key aside) and whether its step is late. */
-export type CaseSummary = Omit<CaseSummaryRow, 'officialNameKey' | 'form' | 'stage' | 'outcome'> & {
+export type CaseSummary = Omit<CaseSummaryRow, 'officialNameKey' | 'awaits' | 'inboxFacts' | 'form' | 'stage' | 'outcome'> & {
   form: Form;
   stage: Stage;
   outcome: Outcome | null;

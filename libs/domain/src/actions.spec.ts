@@ -3,9 +3,9 @@
  * every human command: where `mayTake` says yes, the decider accepts a valid command; where it says
  * no, the decider refuses it for stage or authority (wrong_stage, forbidden, separation of duties).
  */
-import { ACTION_RULES, availableActions, awaitedActions, mayTake, searchKey } from './actions';
+import { ACTION_RULES, availableActions, awaitedActions, awaitedBy, caseFactsOf, inboxKeysOf, mayTake, searchKey } from './actions';
 import { localDateOf } from './calendar';
-import type { Actor, CaseState, Stage } from './case';
+import { ROLES, type Actor, type CaseState, type Stage } from './case';
 import { HUMAN_COMMANDS, type CaseCommand, type HumanCommandType } from './commands';
 import { decide } from './decider';
 import { DomainError } from './errors';
@@ -372,6 +372,101 @@ describe('awaitedActions: what puts a case in a person’s inbox', () => {
 
   it('a closed case awaits nobody', () => {
     for (const [name, stage, build] of SCENARIOS.filter(([, s]) => s === 'closed')) expect({ name, stage, inboxes: Object.values(inboxes(build())).flat() }).toEqual({ name, stage, inboxes: [] });
+  });
+});
+
+describe('awaitedBy and inboxKeysOf: the inbox keys of a case and of a person', () => {
+  /**
+   * Everyone who could matter to the case, as far as the tests of authority can tell people apart:
+   * every role, in the sending unit, the receiving unit, another unit or none, as the proposer or
+   * not, as the official or not, on their own or standing in for the proposer or someone else.
+   */
+  function everyoneFor(state: CaseState): Actor[] {
+    const actors: Actor[] = [];
+    for (const role of ROLES)
+      for (const unitId of [state.sendingUnit.id, state.receivingUnit.id, 'elsewhere', undefined])
+        for (const id of [state.proposer.id, 'u-someone'])
+          for (const personId of [state.official.id, undefined])
+            for (const onBehalfOf of [undefined, { id: state.proposer.id, name: state.proposer.name }, { id: 'u-someone-else', name: 'Người khác' }]) {
+              const actor: Actor = { id, name: 'Người dùng', role };
+              if (unitId !== undefined) actor.unitId = unitId;
+              if (personId !== undefined) actor.personId = personId;
+              if (onBehalfOf !== undefined) actor.onBehalfOf = onBehalfOf;
+              actors.push(actor);
+            }
+    return actors;
+  }
+  const people = (state: CaseState): [string, Actor][] => [...PEOPLE, ...everyoneFor(state).map((actor): [string, Actor] => [JSON.stringify(actor), actor])];
+  const built = SCENARIOS.map(([name, , build]): [string, CaseState] => [name, build().state]);
+
+  it('whoever a case awaits holds one of its keys (the inbox reads by them, so it misses nobody)', () => {
+    for (const [name, state] of built) {
+      const keys = new Set(awaitedBy(state));
+      for (const [who, actor] of people(state)) {
+        const awaited = awaitedActions(state, actor);
+        if (awaited.length > 0) expect({ name, who, awaited, held: inboxKeysOf(actor).some((key) => keys.has(key)) }).toEqual({ name, who, awaited, held: true });
+      }
+    }
+  });
+
+  it('every key of a case is held by someone it awaits (the keys file it in no other inbox)', () => {
+    for (const [name, state] of built) {
+      const awaitedFrom = people(state).filter(([, actor]) => awaitedActions(state, actor).length > 0);
+      for (const key of awaitedBy(state)) expect({ name, key, held: awaitedFrom.some(([, actor]) => inboxKeysOf(actor).includes(key)) }).toEqual({ name, key, held: true });
+    }
+  });
+
+  it('a case that awaits nobody has no keys; it is not vacuous', () => {
+    let awaiting = 0;
+    for (const [name, state] of built) {
+      const anyone = people(state).some(([, actor]) => awaitedActions(state, actor).length > 0);
+      expect({ name, keys: awaitedBy(state).length > 0 }).toEqual({ name, keys: anyone });
+      if (anyone) awaiting += 1;
+    }
+    expect(awaiting).toBeGreaterThan(10);
+  });
+
+  /** The value, with every object in it refusing to be asked for a field it does not have. */
+  function strict<T>(value: T, path = 'facts'): T {
+    if (typeof value !== 'object' || value === null) return value;
+    return new Proxy(value, {
+      get(target, field, receiver) {
+        if (typeof field === 'string' && !(field in target)) throw new Error(`the rules read ${path}.${field}, which is not among a case's facts`);
+        return strict(Reflect.get(target, field, receiver) as unknown, `${path}.${String(field)}`);
+      },
+    });
+  }
+
+  it('the rules read nothing of a case but its facts, and judge by the facts as by the whole state', () => {
+    for (const [name, state] of built) {
+      const facts = strict(caseFactsOf(state));
+      expect({ name, keys: awaitedBy(facts) }).toEqual({ name, keys: awaitedBy(state) });
+      for (const [who, actor] of people(state)) {
+        expect({ name, who, actions: availableActions(facts, actor) }).toEqual({ name, who, actions: availableActions(state, actor) });
+        expect({ name, who, awaited: awaitedActions(facts, actor) }).toEqual({ name, who, awaited: awaitedActions(state, actor) });
+      }
+    }
+  });
+
+  it('names the parties by role and unit, user or province-wide role', () => {
+    expect(awaitedBy(walkTo('department_review').state)).toEqual(['department_head:so-tai-chinh']);
+    expect(awaitedBy(walk('department_review', FROM_COMMUNE).state)).toEqual(['commune_leader:xa-hoa-vang', 'department_head:xa-hoa-vang']);
+    expect(awaitedBy(walkTo('home_affairs_appraisal').state)).toEqual(['home_affairs_officer']);
+    expect(awaitedBy(walkTo('party_committee_approval').state)).toEqual(['party_secretariat']);
+    expect(awaitedBy(walkTo('awaiting_decision').state)).toEqual(['department_head:so-tai-chinh', 'home_affairs_officer']);
+    expect(awaitedBy(walkTo('decision_issued').state)).toEqual(['commune_leader:phuong-hai-chau']);
+    expect(awaitedBy(walkTo('decision_issued', TO_DEPARTMENT).state)).toEqual(['commune_leader:so-xay-dung', 'department_head:so-xay-dung']);
+    expect(awaitedBy(walkTo('serving').state)).toEqual([]);
+    expect(awaitedBy(termCompleted().state)).toEqual(['department_head:so-tai-chinh', 'hr_officer:so-tai-chinh']);
+    const returned = act(walkTo('department_review'), { type: 'returnForChanges', reason: 'Thiếu biên bản', actor: ACTORS.head, at: AT.departmentReview });
+    expect(awaitedBy(returned.state)).toEqual(['hr_officer:so-tai-chinh', 'user:u-hr-tc-1']);
+  });
+
+  it('a person’s keys: their role, in their unit, their account and their person; a deputy’s with the delegator’s role and unit', () => {
+    expect(inboxKeysOf(ACTORS.head)).toEqual(['department_head', 'user:u-gd-tc', 'department_head:so-tai-chinh']);
+    expect(inboxKeysOf(ACTORS.homeAffairs)).toEqual(['home_affairs_officer', 'user:u-snv-1']);
+    expect(inboxKeysOf(ACTORS.official)).toEqual(['official', 'user:u-cc-048213', 'person:cc-048213']);
+    expect(inboxKeysOf(DEPUTY)).toEqual(['department_head', 'user:u-deputy', 'department_head:so-tai-chinh']);
   });
 });
 

@@ -45,6 +45,18 @@ const SUMMARY_OF_A_NEW_CASE: CaseSummaryRow = {
   overdue: false,
   nextTimerAt: '2025-09-22T17:00:00.000Z',
   closedAt: null,
+  awaits: ['department_head:so-tai-chinh'],
+  inboxFacts: {
+    stage: 'department_review',
+    sendingUnit: { id: 'so-tai-chinh', kind: 'department' },
+    receivingUnit: { id: 'phuong-hai-chau', kind: 'commune' },
+    official: { id: 'cc-048213' },
+    proposer: { id: 'u-hr-tc-1' },
+    endDecision: null,
+    termCompleted: false,
+    firedTimers: [],
+    evaluations: [],
+  },
 };
 
 function completedAndReturned(): Walked {
@@ -59,7 +71,13 @@ describe('caseSummaryOf', () => {
 
   it('after an escalation: its level, and the next escalation as the next timer', () => {
     const escalated = fire(walkTo('department_review'), 'deadline:department_review:v1:1');
-    expect(caseSummaryOf(escalated.state)).toEqual({ ...SUMMARY_OF_A_NEW_CASE, version: 2, escalationLevel: 1, nextTimerAt: '2025-09-29T17:00:00.000Z' });
+    expect(caseSummaryOf(escalated.state)).toEqual({
+      ...SUMMARY_OF_A_NEW_CASE,
+      version: 2,
+      escalationLevel: 1,
+      nextTimerAt: '2025-09-29T17:00:00.000Z',
+      inboxFacts: { ...SUMMARY_OF_A_NEW_CASE.inboxFacts!, firedTimers: ['deadline:department_review:v1:1'] },
+    });
   });
 
   it('a case serving its term: the decision, the term and the next evaluation', () => {
@@ -74,6 +92,8 @@ describe('caseSummaryOf', () => {
       effectiveDate: '2025-10-09',
       termEnd: '2028-10-08',
       nextTimerAt: '2026-10-08T17:00:00.000Z',
+      awaits: [],
+      inboxFacts: null,
     });
   });
 

@@ -1,7 +1,7 @@
 import type { LocalDate } from './calendar';
 import type { CaseState } from './case';
 import type { CaseEvent } from './events';
-import { searchKey } from './actions';
+import { awaitedBy, caseFactsOf, searchKey, type CaseFacts } from './actions';
 import { nextTimer, stageDeadline } from './timers';
 
 /**
@@ -36,10 +36,15 @@ export interface CaseSummaryRow {
   overdue: boolean;
   nextTimerAt: string | null;
   closedAt: string | null;
+  /** The inbox keys of those some action is awaited from now (`awaitedBy`): what files the case in inboxes. */
+  awaits: string[];
+  /** While the case awaits anyone, the facts the rules read (`caseFactsOf`), for an inbox to judge it by; else null. */
+  inboxFacts: CaseFacts | null;
 }
 
 export function caseSummaryOf(state: CaseState): CaseSummaryRow {
   const timer = nextTimer(state);
+  const awaits = awaitedBy(state);
   return {
     caseId: state.caseId,
     version: state.version,
@@ -67,6 +72,8 @@ export function caseSummaryOf(state: CaseState): CaseSummaryRow {
     overdue: state.overdue,
     nextTimerAt: timer ? new Date(timer.at).toISOString() : null,
     closedAt: state.closedAt,
+    awaits,
+    inboxFacts: awaits.length > 0 ? caseFactsOf(state) : null,
   };
 }
 

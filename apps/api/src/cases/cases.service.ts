@@ -6,6 +6,7 @@ import {
   awaitedActions,
   decide,
   DomainError,
+  inboxKeysOf,
   localDateOf,
   mayTake,
   pendingTimers,
@@ -196,17 +197,22 @@ export class CasesService {
     };
   }
 
-  /** Cases waiting for an action the caller may take (as themselves or as a deputy), oldest deadline first. */
+  /**
+   * Cases waiting for an action the caller may take (as themselves or as a deputy), oldest deadline
+   * first. Read by the identities' inbox keys, each case with the facts the rules read: the cases
+   * filed under the keys are a superset of the inbox, and the rules judge each of them as before.
+   */
   async inbox(principal: Principal): Promise<InboxItem[]> {
     const identities = identitiesOf(principal);
-    const stages = ['proposed', 'department_review', 'home_affairs_appraisal', 'party_committee_approval', 'awaiting_decision', 'decision_issued', 'serving', 'ending'];
-    const candidates = await this.queries.openAt(
-      stages,
+    const keys = [...new Set(identities.flatMap((identity) => inboxKeysOf(identity.actor)))];
+    const candidates = await this.queries.awaiting(
+      keys,
       identities.map((identity) => identity.scope),
       today(),
     );
+    // The scope reads a case's units and official, the rules its facts (a spec of the domain keeps them to those).
     return candidates
-      .map(({ row, state }) => ({ ...row, actions: offered(identities, state, awaitedActions) }))
+      .map(({ row, facts }) => ({ ...row, actions: offered(identities, facts as CaseState, awaitedActions) }))
       .filter((item) => item.actions.length > 0);
   }
 

@@ -28,6 +28,8 @@ export const CASE_SUMMARY_COLUMNS: Record<keyof CaseSummaryRow, string> = {
   overdue: 'overdue',
   nextTimerAt: 'next_timer_at',
   closedAt: 'closed_at',
+  awaits: 'awaits',
+  inboxFacts: 'inbox_facts',
 };
 
 export const OFFICIAL_MOVE_COLUMNS: Record<keyof OfficialMoveRow, string> = {
