@@ -62,12 +62,12 @@ export class EligibilityRepository {
     try {
       // A refusal still commits: the read of the protected data it made stays in the log.
       refused = await this.dataSource.transaction(async (manager) => {
-        // The sending unit locked (its share is counted under the lock), and whether this case holds its official already (a retry).
-        const [locked] = await manager.query<{ held: boolean }[]>(
-          `SELECT EXISTS (SELECT 1 FROM secondment.case_reservation WHERE case_id = $2) AS held FROM secondment.org_unit WHERE id = $1 FOR UPDATE`,
-          [check.sendingUnitId, check.caseId],
-        );
-        if (locked?.held) return [];
+        // The sending unit locked first: its share is counted under the lock. Whether this case holds its
+        // official already (a retry, or the same request racing itself) is read after the lock, in a
+        // statement of its own, so that it sees a reservation committed while this one waited.
+        await manager.query(`SELECT 1 FROM secondment.org_unit WHERE id = $1 FOR UPDATE`, [check.sendingUnitId]);
+        const [held] = await manager.query<unknown[]>(`SELECT 1 FROM secondment.case_reservation WHERE case_id = $1`, [check.caseId]);
+        if (held) return [];
         await manager.query(
           `UPDATE secondment.case_reservation SET released_at = clock_timestamp()
             WHERE released_at IS NULL AND confirmed_at IS NULL AND reserved_at < clock_timestamp() - $2 * interval '1 minute'
