@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { addDays, DEFAULT_CASE_RULES, localDateOf, type Actor, type CaseRules, type Unit } from '@app/domain';
 import type { Logger } from '@app/logging';
 import { runMigrations } from '@app/persistence/migrate';
-import { bundleWorkflows, CaseClient, CaseRefusedError, closeConnection, connectClient, projectRoot } from '@app/temporal';
+import { bundleWorkflows, CaseClient, CaseRefusedError, closeConnection, connectClient, PREBUILT_WORKFLOW_BUNDLE, projectRoot } from '@app/temporal';
 import type { ProposeRequest } from '@app/workflows/case.contracts';
 import { caseWorkflowId } from '@app/workflows/case.contracts';
 import { Client, WorkflowNotFoundError, type Connection } from '@temporalio/client';
@@ -49,7 +49,7 @@ const BASELINE_LIFETIME = '6 hours';
  */
 const METADATA_QUERY = '__temporal_workflow_metadata';
 
-/** Each workflow bundle is built once per bench run, in the bench process (so that bundling shows in no worker's memory). */
+/** The baseline's workflow bundle is built once per bench run, in the bench process, so that bundling shows in no worker's memory (the product's is the one `npm run build` wrote). */
 const bundles = new Map<string, Promise<string>>();
 function bundleCode(workflowsPath: string): Promise<string> {
   let code = bundles.get(workflowsPath);
@@ -115,6 +115,32 @@ export abstract class Workload {
     return env;
   }
 
+  /**
+   * Starts `count` workflows with `start` at the bench's concurrency, a worker of the side running
+   * meanwhile (stopped after, so that each worker measured later starts empty), and times them.
+   */
+  protected async fill(count: number, start: (index: number) => Promise<void>): Promise<void> {
+    const starter = await this.startWorker(undefined);
+    try {
+      const started = performance.now();
+      await mapConcurrently(Array.from({ length: count }, (_, i) => i), this.context.sizes.concurrency, start);
+      this.openedPerSecond = count / (since(started) / 1000);
+    } finally {
+      await starter.stop();
+    }
+  }
+
+  /** Runs a workload's preparation; a failed one is closed (its workflows terminated, its files removed). */
+  protected static async prepared<W extends Workload>(workload: W, prepare: () => Promise<void>): Promise<W> {
+    try {
+      await prepare();
+      return workload;
+    } catch (error) {
+      await workload.close().catch(() => undefined);
+      throw error;
+    }
+  }
+
   protected static async open(context: BenchContext): Promise<{ connection: Connection; client: Client; dir: string }> {
     const connection = await connectClient(context.temporal);
     return { connection, client: new Client({ connection, namespace: context.temporal.namespace }), dir: await mkdtemp(join(tmpdir(), 'bench-memory-')) };
@@ -132,35 +158,24 @@ export class BaselineWorkload extends Workload {
   static async prepare(context: BenchContext, count: number): Promise<BaselineWorkload> {
     const { connection, client, dir } = await Workload.open(context);
     const workload = new BaselineWorkload(context, connection, client, dir, context.log.child('worker-memory.baseline'));
-    try {
+    return Workload.prepared(workload, async () => {
       workload.bundlePath = join(dir, 'baseline-workflows.js');
       await writeFile(workload.bundlePath, await bundleCode(join(projectRoot(), 'test', 'bench', 'baseline.workflow.ts')));
-      const starter = await workload.startWorker(undefined);
-      try {
-        const started = performance.now();
-        await mapConcurrently(Array.from({ length: count }), context.sizes.concurrency, async () => {
-          const workflowId = `bench-memory-${randomUUID()}`;
-          const updateId = randomUUID();
-          workload.workflowIds.push(workflowId);
-          await retried(async () => {
-            const handle = await client.workflow.start(benchWaitingWorkflow, {
-              workflowId,
-              taskQueue: MEMORY_TASK_QUEUE.baseline,
-              args: [BASELINE_LIFETIME],
-              workflowIdConflictPolicy: 'USE_EXISTING',
-            });
-            await handle.executeUpdate(noopUpdate, { args: [1], updateId });
+      await workload.fill(count, async () => {
+        const workflowId = `bench-memory-${randomUUID()}`;
+        const updateId = randomUUID();
+        workload.workflowIds.push(workflowId);
+        await retried(async () => {
+          const handle = await client.workflow.start(benchWaitingWorkflow, {
+            workflowId,
+            taskQueue: MEMORY_TASK_QUEUE.baseline,
+            args: [BASELINE_LIFETIME],
+            workflowIdConflictPolicy: 'USE_EXISTING',
           });
+          await handle.executeUpdate(noopUpdate, { args: [1], updateId });
         });
-        workload.openedPerSecond = count / (since(started) / 1000);
-      } finally {
-        await starter.stop();
-      }
-      return workload;
-    } catch (error) {
-      await workload.close().catch(() => undefined);
-      throw error;
-    }
+      });
+    });
   }
 
   startWorker(cacheSize: number | undefined): Promise<MeasuredWorker> {
@@ -188,55 +203,43 @@ interface Nominee {
  * in the workflow reads the registry, so the officials' reservations are not taken either.
  */
 export class ProductWorkload extends Workload {
-  private bundlePath = '';
   private databaseUrl = '';
   private database = '';
 
   static async prepare(context: BenchContext, count: number): Promise<ProductWorkload> {
     const { connection, client, dir } = await Workload.open(context);
     const workload = new ProductWorkload(context, connection, client, dir, context.log.child('worker-memory.product'));
-    try {
-      workload.bundlePath = join(dir, 'workflows.js');
-      await writeFile(workload.bundlePath, await bundleCode(join(projectRoot(), 'workflows', 'index.ts')));
+    return Workload.prepared(workload, async () => {
       await workload.createDatabase();
       const { actor, rules, nominees, receiving } = await readRegistry(context.databaseUrl, count);
       const cases = new CaseClient(client, MEMORY_TASK_QUEUE.product);
       const plannedStart = addDays(localDateOf(new Date().toISOString()), 30);
-      const starter = await workload.startWorker(undefined);
-      try {
-        const started = performance.now();
-        await mapConcurrently(Array.from({ length: count }, (_, i) => nominees[i % nominees.length]), context.sizes.concurrency, async (nominee) => {
-          const caseId = `HS-BENCH-${randomBytes(5).toString('hex').toUpperCase()}`;
-          workload.workflowIds.push(caseWorkflowId(caseId));
-          const request: Omit<ProposeRequest, 'rules'> = {
-            requestId: randomUUID(),
-            actor,
-            form: 'secondment',
-            official: nominee.official,
-            sendingUnit: nominee.sendingUnit,
-            receivingUnit: receiving.find((unit) => unit.id !== nominee.sendingUnit.id)!,
-            position: 'Công chức Tài chính – Kế toán',
-            plannedStart,
-            reason: 'Xã thiếu công chức tài chính – kế toán sau sắp xếp (benchmark)',
-          };
-          const view = await retried(() => cases.propose(caseId, request, rules));
-          if (view.state.stage !== 'department_review') throw new Error(`a case opened at ${view.state.stage}, not at department review`);
-        });
-        workload.openedPerSecond = count / (since(started) / 1000);
-      } finally {
-        await starter.stop();
-      }
-      return workload;
-    } catch (error) {
-      await workload.close().catch(() => undefined);
-      throw error;
-    }
+      await workload.fill(count, async (i) => {
+        const nominee = nominees[i % nominees.length];
+        const caseId = `HS-BENCH-${randomBytes(5).toString('hex').toUpperCase()}`;
+        workload.workflowIds.push(caseWorkflowId(caseId));
+        const request: Omit<ProposeRequest, 'rules'> = {
+          requestId: randomUUID(),
+          actor,
+          form: 'secondment',
+          official: nominee.official,
+          sendingUnit: nominee.sendingUnit,
+          receivingUnit: receiving.find((unit) => unit.id !== nominee.sendingUnit.id)!,
+          position: 'Công chức Tài chính – Kế toán',
+          plannedStart,
+          reason: 'Xã thiếu công chức tài chính – kế toán sau sắp xếp (benchmark)',
+        };
+        const view = await retried(() => cases.propose(caseId, request, rules));
+        if (view.state.stage !== 'department_review') throw new Error(`a case opened at ${view.state.stage}, not at department review`);
+      });
+    });
   }
 
   startWorker(cacheSize: number | undefined): Promise<MeasuredWorker> {
     const env = this.workerEnv(MEMORY_TASK_QUEUE.product, cacheSize, {
       DATABASE_URL: this.databaseUrl,
-      WORKFLOW_BUNDLE_PATH: this.bundlePath,
+      // The bundle `npm run build` wrote (the bench builds first): no bundling in the measured process.
+      WORKFLOW_BUNDLE_PATH: PREBUILT_WORKFLOW_BUNDLE,
       // The digest schedule is a workflow of the task queue: it would take a place in the cache and outlive the block.
       NOTIFY_SCHEDULE: 'false',
     });
