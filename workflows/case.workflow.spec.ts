@@ -11,16 +11,19 @@ import {
   DEFAULT_CASE_RULES,
   endOfLocalDay,
   localDateOf,
+  stageDeadline,
   startOfLocalDay,
   termEndDate,
+  TIMED_STAGES,
   type Actor,
   type CaseEvent,
   type CaseRules,
   type CommandPayloads,
   type HumanCommandType,
   type LocalDate,
+  type TimedStage,
 } from '@app/domain';
-import { ACTORS, DECISION_ATTACHMENTS, proposalFields } from '@app/domain/testing/case-fixtures';
+import { ACTORS, DECISION_ATTACHMENTS, HEALTH_CERTIFICATE, proposalFields } from '@app/domain/testing/case-fixtures';
 import { CaseClient, CaseRefusedError } from '@app/temporal/case-client';
 import { registerSearchAttributes } from '@app/temporal/search-attributes';
 import { testEnv } from '../test/support/test-env';
@@ -154,6 +157,18 @@ describe('caseWorkflow', () => {
     await writeFile(join(HISTORY_FIXTURES, `${name}.json`), `${JSON.stringify(history)}\n`);
   }
 
+  /** A decision signed today, effective in a week. */
+  function decisionFields(today: LocalDate, decision: Partial<CommandPayloads['issueDecision']> = {}): CommandPayloads['issueDecision'] {
+    return {
+      decisionNumber: '2345/QĐ-UBND',
+      decisionDate: today,
+      signer: { name: 'Hồ Kỳ Minh', title: 'Phó Chủ tịch Thường trực UBND tỉnh' },
+      effectiveDate: addDays(today, 7),
+      attachments: [...DECISION_ATTACHMENTS],
+      ...decision,
+    };
+  }
+
   /** Proposal through to an issued decision; returns the decision's effective date. */
   async function approveAndDecide(h: Harness, decision: Partial<CommandPayloads['issueDecision']> = {}): Promise<CaseView> {
     await h.act('approve', ACTORS.head, { comment: 'Đồng ý' });
@@ -161,13 +176,30 @@ describe('caseWorkflow', () => {
     const today = await h.today();
     const view = await h.act('recordPartyOpinion', ACTORS.party, { documentNumber: '512-CV/TU', documentDate: today, opinion: 'agree' });
     if (view.state.stage !== 'awaiting_decision') return view;
-    return h.act('issueDecision', ACTORS.homeAffairs, {
-      decisionNumber: '2345/QĐ-UBND',
-      decisionDate: today,
-      signer: { name: 'Hồ Kỳ Minh', title: 'Phó Chủ tịch Thường trực UBND tỉnh' },
-      effectiveDate: addDays(today, 7),
-      attachments: [...DECISION_ATTACHMENTS],
-      ...decision,
+    return h.act('issueDecision', ACTORS.homeAffairs, decisionFields(today, decision));
+  }
+
+  /**
+   * From a term under way to the return: past the reminders to the last day, the end decided on
+   * time, the term completed at its end and the return recorded the next day.
+   */
+  async function serveToReturn(h: Harness): Promise<CaseView> {
+    const termEnd = (await h.cases.read(h.caseId)).state.termEnd!;
+    await h.skipTo(startOfLocalDay(termEnd) + 60_000);
+    const ending = await h.act('decideEnd', ACTORS.head, { decisionNumber: '88/QĐ-STC', decisionDate: await h.today() });
+    expect(ending.state).toMatchObject({ stage: 'ending', endDecision: { kind: 'end', lastDay: termEnd } });
+    await h.skipTo(endOfLocalDay(termEnd) + 60_000);
+    expect(h.store.ofType(h.caseId, 'TermCompleted')).toHaveLength(1);
+    const returned = await h.act('confirmReturn', ACTORS.hr, { returnedOn: addDays(termEnd, 1), placement: { position: 'Chuyên viên', unitName: 'Phòng Quản lý ngân sách' } });
+    expect(returned.state).toMatchObject({ stage: 'closed', outcome: 'returned', returnedOn: addDays(termEnd, 1) });
+    expect(await h.result()).toEqual({ caseId: h.caseId, outcome: 'returned', version: returned.state.version, closedAt: returned.state.closedAt });
+    return returned;
+  }
+
+  function remindersOf(h: Harness): { termEnd: string; daysBefore: number }[] {
+    return h.store.ofType(h.caseId, 'TermEndReminderDue').map((e) => {
+      const { termEnd, daysBefore } = e.data as { termEnd: string; daysBefore: number };
+      return { termEnd, daysBefore };
     });
   }
 
@@ -523,6 +555,208 @@ describe('caseWorkflow', () => {
         expect(h.store.events(h.caseId).map((e) => e.type)).toEqual(['CaseProposed', 'StageApproved', 'StageApproved']);
         expect(flaky.attempts).toBeGreaterThanOrEqual(6);
       }, flaky);
+    });
+  });
+
+  /**
+   * Every form on its whole way and every way a case can go, one case each, so the recorded
+   * histories (and the replay spec's coverage check over them) hold every form, outcome and stage.
+   */
+  describe('forms and paths', () => {
+    it('a rotation serves its 36 months and returns; its decision needs a recent health certificate', async () => {
+      await withCase(async (h) => {
+        const proposed = await h.propose({ form: 'rotation' });
+        expect(proposed.state).toMatchObject({ form: 'rotation', term: { months: 36, days: 0 }, stage: 'department_review' });
+        await h.act('approve', ACTORS.head, {});
+        await h.act('approve', ACTORS.homeAffairs, {});
+        const today = await h.today();
+        await h.act('recordPartyOpinion', ACTORS.party, { documentNumber: '7-CV/TU', documentDate: today, opinion: 'agree' });
+        const before = h.store.events(h.caseId).length;
+        await expect(h.act('issueDecision', ACTORS.homeAffairs, decisionFields(today))).rejects.toMatchObject({ refusal: { kind: 'rule', rule: 'rotation_health_certificate' } });
+        expect(h.store.events(h.caseId)).toHaveLength(before);
+        const decided = await h.act('issueDecision', ACTORS.homeAffairs, decisionFields(today, { attachments: [...DECISION_ATTACHMENTS, { ...HEALTH_CERTIFICATE, issuedOn: addDays(today, -30) }] }));
+        const { effectiveDate, termEnd } = decided.state.decision!;
+        expect(termEnd).toBe(termEndDate(effectiveDate, { months: 36, days: 0 }));
+        await h.act('confirmArrival', ACTORS.communeLeader, { arrivedOn: today, assignedWork: 'Phó Chủ tịch UBND phường' });
+        await h.skipTo(startOfLocalDay(effectiveDate) + 60_000);
+        expect((await h.cases.read(h.caseId)).state.stage).toBe('serving');
+
+        await serveToReturn(h);
+        expect(remindersOf(h)).toEqual([90, 30, 7].map((daysBefore) => ({ termEnd, daysBefore })));
+        expect(firedAt(h.store.ofType(h.caseId, 'EvaluationDue'))).toEqual([addMonths(effectiveDate, 12), addMonths(effectiveDate, 24)]);
+        expect(h.store.ofType(h.caseId, 'TermEndOverdue')).toHaveLength(0);
+      });
+    });
+
+    it('a reinforcement skips the Party committee, serves its months with reports and returns', async () => {
+      await withCase(async (h) => {
+        await h.propose({ form: 'reinforcement', term: { months: 4, days: 0 } });
+        await h.act('approve', ACTORS.head, {});
+        const approved = await h.act('approve', ACTORS.homeAffairs, {});
+        expect(approved.state.stage).toBe('awaiting_decision');
+        expect(approved.state.approvals.map((a) => a.stage)).toEqual(['department_review', 'home_affairs_appraisal']);
+        const decided = await h.act('issueDecision', ACTORS.homeAffairs, decisionFields(await h.today()));
+        const { effectiveDate, termEnd } = decided.state.decision!;
+        expect(termEnd).toBe(termEndDate(effectiveDate, { months: 4, days: 0 }));
+        await h.act('confirmArrival', ACTORS.communeLeader, { arrivedOn: await h.today() });
+        await h.skipTo(startOfLocalDay(effectiveDate) + 45 * DAY);
+        await h.act('submitReport', ACTORS.official, { kind: 'periodic', period: 'Tháng 1–2', summary: 'Rà soát hồ sơ ngân sách phường' });
+        await h.act('recordEvaluation', ACTORS.communeLeader, { period: 'Giữa kỳ', rating: 'good' });
+
+        const returned = await serveToReturn(h);
+        expect(returned.state).toMatchObject({ reports: 1, evaluations: [{ period: 'Giữa kỳ', rating: 'good' }] });
+        expect(remindersOf(h)).toEqual([90, 30, 7].map((daysBefore) => ({ termEnd, daysBefore })));
+        // A term shorter than the evaluation interval has no yearly evaluation.
+        expect(h.store.ofType(h.caseId, 'EvaluationDue')).toHaveLength(0);
+        expect(h.store.ofType(h.caseId, 'PartyOpinionRecorded')).toHaveLength(0);
+      });
+    });
+
+    it('every timed stage escalates when its deadline passes, and the next stage starts afresh', async () => {
+      await withCase(async (h) => {
+        const steps: Record<TimedStage, () => Promise<CaseView>> = {
+          department_review: () => h.act('approve', ACTORS.head, {}),
+          home_affairs_appraisal: () => h.act('approve', ACTORS.homeAffairs, {}),
+          party_committee_approval: async () => h.act('recordPartyOpinion', ACTORS.party, { documentNumber: '3-CV/TU', documentDate: await h.today(), opinion: 'agree' }),
+          awaiting_decision: async () => h.act('issueDecision', ACTORS.homeAffairs, decisionFields(await h.today())),
+        };
+        let view = await h.propose();
+        const deadlines: number[] = [];
+        for (const stage of TIMED_STAGES) {
+          expect(view.state).toMatchObject({ stage, escalationLevel: 0 });
+          const deadline = endOfLocalDay(stageDeadline(view.state)!);
+          deadlines.push(deadline);
+          await h.skipTo(deadline + 60_000);
+          expect((await h.cases.read(h.caseId)).state.escalationLevel).toBe(1);
+          view = await steps[stage]();
+        }
+        expect(view.state.stage).toBe('decision_issued');
+        const escalations = h.store.ofType(h.caseId, 'StageDeadlinePassed');
+        expect(escalations.map((e) => [(e.data as { stage: string }).stage, (e.data as { level: number }).level])).toEqual(TIMED_STAGES.map((stage) => [stage, 1]));
+        expectFiredAt(escalations, deadlines);
+        // A decided case waits on the commune with no deadline of its own.
+        expect(view.timers.filter((t) => t.key.startsWith('deadline:'))).toEqual([]);
+      });
+    });
+
+    it.each([
+      ['decision_issued', 'transfer'],
+      ['posted', 'secondment'],
+    ] as const)('a decision revoked at %s closes the %s as revoked, before any term', async (stage, form) => {
+      await withCase(async (h) => {
+        await h.propose({ form });
+        const decided = await approveAndDecide(h);
+        if (stage === 'posted') await h.act('confirmArrival', ACTORS.communeLeader, { arrivedOn: await h.today() });
+        expect((await h.cases.read(h.caseId)).state.stage).toBe(stage);
+        const revoked = await h.act('revokeDecision', ACTORS.homeAffairs, { documentNumber: '2400/QĐ-UBND', documentDate: await h.today(), reason: 'Thay đổi phương án nhân sự' });
+        expect(revoked.state).toMatchObject({ stage: 'closed', outcome: 'revoked' });
+        expect(revoked.timers).toEqual([]);
+        expect(await h.result()).toMatchObject({ outcome: 'revoked' });
+        expect(h.store.ofType(h.caseId, 'DecisionRevoked')[0].data).toMatchObject({ revokesDecisionNumber: decided.state.decision!.number, revokesVersion: decided.state.decision!.issuedInVersion });
+        expect(h.store.ofType(h.caseId, 'TermStarted')).toHaveLength(0);
+      });
+    });
+
+    it('a corrected effective date moves the start and end of the term', async () => {
+      await withCase(async (h) => {
+        await h.propose();
+        const decided = await approveAndDecide(h);
+        const today = await h.today();
+        const firstStart = decided.state.decision!.effectiveDate;
+        const corrected = await h.act('correctDecision', ACTORS.homeAffairs, {
+          documentNumber: '2401/QĐ-UBND',
+          documentDate: today,
+          reason: 'Đính chính ngày có hiệu lực',
+          changes: { effectiveDate: addDays(firstStart, 7), signer: { name: 'Trần Văn Nam', title: 'Chủ tịch UBND tỉnh' } },
+        });
+        const start = addDays(firstStart, 7);
+        expect(corrected.state).toMatchObject({ stage: 'decision_issued', termEnd: termEndDate(start, { months: 36, days: 0 }), decision: { effectiveDate: start, corrections: 1 } });
+        await h.act('confirmArrival', ACTORS.communeLeader, { arrivedOn: today });
+        // The first effective date passes with no term started.
+        await h.skipTo(startOfLocalDay(firstStart) + 60_000);
+        expect((await h.cases.read(h.caseId)).state.stage).toBe('posted');
+        await h.skipTo(startOfLocalDay(start) + 60_000);
+        expect((await h.cases.read(h.caseId)).state.stage).toBe('serving');
+        expect(h.store.ofType(h.caseId, 'TermStarted').map((e) => e.data)).toEqual([{ effectiveDate: start, termEnd: termEndDate(start, { months: 36, days: 0 }) }]);
+      });
+    });
+
+    it('a term corrected shorter during the term brings its end into view, and the case returns at the new end', async () => {
+      await withCase(async (h) => {
+        await h.propose();
+        const serving = await startTerm(h);
+        const { effectiveDate } = serving.state.decision!;
+        await h.skipTo(startOfLocalDay(addDays(effectiveDate, 100)));
+        const corrected = await h.act('correctDecision', ACTORS.head, { documentNumber: '9/QĐ-STC', documentDate: await h.today(), reason: 'Đính chính thời hạn', changes: { term: { months: 5, days: 0 } } });
+        const termEnd = termEndDate(effectiveDate, { months: 5, days: 0 });
+        // Within 90 days of the new end: the end-or-extend window opens at once.
+        expect(corrected.state).toMatchObject({ stage: 'ending', termEnd, decision: { term: { months: 5, days: 0 }, corrections: 1 } });
+
+        await serveToReturn(h);
+        // The 90-day reminder would predate the correction: only 30 and 7 are sent, for the new end.
+        expect(remindersOf(h)).toEqual([30, 7].map((daysBefore) => ({ termEnd, daysBefore })));
+        expect(h.store.ofType(h.caseId, 'EvaluationDue')).toHaveLength(0);
+      });
+    });
+
+    it('a rotation left overdue is extended: the overdue clears and the new end has its reminders', async () => {
+      await withCase(async (h) => {
+        await h.propose({ form: 'rotation' });
+        const serving = await startTerm(h, { attachments: [...DECISION_ATTACHMENTS, { ...HEALTH_CERTIFICATE, issuedOn: await h.today() }] });
+        const { effectiveDate, termEnd: firstEnd } = serving.state.decision!;
+        await h.skipTo(endOfLocalDay(firstEnd!) + 3 * DAY);
+        expect((await h.cases.read(h.caseId)).state).toMatchObject({ stage: 'ending', overdue: true });
+        const extended = await h.act('extend', ACTORS.homeAffairs, { decisionNumber: '130/QĐ-UBND', decisionDate: await h.today(), by: { months: 12, days: 0 }, reason: 'Kéo dài luân chuyển' });
+        const termEnd = termEndDate(addDays(firstEnd!, 1), { months: 12, days: 0 });
+        expect(extended.state).toMatchObject({ stage: 'serving', overdue: false, termEnd });
+
+        await serveToReturn(h);
+        expect(remindersOf(h)).toEqual([...[90, 30, 7].map((daysBefore) => ({ termEnd: firstEnd!, daysBefore })), ...[90, 30, 7].map((daysBefore) => ({ termEnd, daysBefore }))]);
+        expect(h.store.ofType(h.caseId, 'TermEndOverdue').map((e) => (e.data as { termEnd: string }).termEnd)).toEqual([firstEnd]);
+        // The third year's evaluation falls due once the extension takes the term past it.
+        expect(h.store.ofType(h.caseId, 'EvaluationDue').map((e) => (e.data as { dueOn: string }).dueOn)).toEqual([12, 24, 36].map((months) => addMonths(effectiveDate, months)));
+      });
+    });
+
+    it('Home Affairs returns a proposal for changes and the proposer withdraws it while it is with them', async () => {
+      await withCase(async (h) => {
+        await h.propose();
+        await h.act('approve', ACTORS.head, {});
+        const returned = await h.act('returnForChanges', ACTORS.homeAffairs, { reason: 'Thiếu văn bản thống nhất' });
+        expect(returned.state).toMatchObject({ stage: 'proposed' });
+        expect(returned.timers).toEqual([]);
+        const withdrawn = await h.act('withdraw', ACTORS.hr, { reason: 'Phường đã tuyển được người' });
+        expect(withdrawn.state).toMatchObject({ stage: 'closed', outcome: 'withdrawn' });
+        expect(await h.result()).toMatchObject({ outcome: 'withdrawn' });
+        expect(h.store.ofType(h.caseId, 'ReturnedForChanges')[0].data).toMatchObject({ stage: 'home_affairs_appraisal' });
+        expect(h.store.ofType(h.caseId, 'CaseWithdrawn')[0].data).toMatchObject({ stage: 'proposed' });
+      });
+    });
+
+    it('a reinforcement withdrawn after its decision, before the commune receives the official', async () => {
+      await withCase(async (h) => {
+        await h.propose({ form: 'reinforcement', term: { months: 3, days: 0 } });
+        await h.act('approve', ACTORS.head, {});
+        await h.act('approve', ACTORS.homeAffairs, {});
+        await h.act('issueDecision', ACTORS.homeAffairs, decisionFields(await h.today()));
+        const withdrawn = await h.act('withdraw', ACTORS.homeAffairs, { reason: 'Công chức xin thôi việc' });
+        expect(withdrawn.state).toMatchObject({ stage: 'closed', outcome: 'withdrawn' });
+        expect(await h.result()).toMatchObject({ outcome: 'withdrawn' });
+        expect(h.store.ofType(h.caseId, 'CaseWithdrawn')[0].data).toMatchObject({ stage: 'decision_issued' });
+      });
+    });
+
+    it('rules with no approval stage for a form send its proposal straight to the decision', async () => {
+      await withCase(async (h) => {
+        const rules: CaseRules = { ...DEFAULT_CASE_RULES, version: 9, approvalStages: { ...DEFAULT_CASE_RULES.approvalStages, reinforcement: [] } };
+        const proposed = await h.propose({ form: 'reinforcement', term: { months: 1, days: 0 } }, rules);
+        expect(proposed.state.stage).toBe('awaiting_decision');
+        const decided = await h.act('issueDecision', ACTORS.homeAffairs, decisionFields(await h.today()));
+        const posted = await h.act('confirmArrival', ACTORS.communeLeader, { arrivedOn: await h.today() });
+        expect(posted.state).toMatchObject({ stage: 'posted', approvals: [] });
+        await h.skipTo(startOfLocalDay(decided.state.decision!.effectiveDate) + 60_000);
+        expect((await h.cases.read(h.caseId)).state.stage).toBe('serving');
+      });
     });
   });
 });
