@@ -246,7 +246,12 @@ describe('case lifecycle on PostgreSQL and the Temporal dev server', () => {
     const again = await store.record({ caseId: copy, fromVersion: 0, events: [proposed] });
     expect([first.inserted, again.inserted]).toEqual([true, false]);
     await store.record({ caseId: copy, fromVersion: 1, events: [approve] });
+    // The same decision made again later (its workflow task was lost after the write and ran again): stored once, at its first time.
+    const later = new Date(Date.parse(approve.at) + 42_000).toISOString();
+    expect(await store.record({ caseId: copy, fromVersion: 1, events: [{ ...approve, at: later }] })).toEqual({ version: 2, inserted: false });
+    expect((await store.events(copy))[1].at).toBe(approve.at);
     await expect(store.record({ caseId: copy, fromVersion: 1, events: [{ ...approve, requestId: 'other' }] })).rejects.toMatchObject({ name: 'EventVersionConflictError' });
+    await expect(store.record({ caseId: copy, fromVersion: 1, events: [{ ...approve, data: { ...approve.data, comment: 'khác' } }] })).rejects.toMatchObject({ name: 'EventVersionConflictError' });
     expect(await queryRows(database.url, `SELECT 1 FROM secondment.domain_event WHERE case_id = $1`, [copy])).toHaveLength(2);
   });
 

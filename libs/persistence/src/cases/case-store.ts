@@ -95,7 +95,7 @@ export class CaseStore {
     );
     events.forEach((event, i) => {
       const row = rows[i];
-      const same = row !== undefined && isSameEvent(row, { type: event.type, payload: event.data, actor: event.actor, occurredAt: new Date(event.at), requestId: event.requestId });
+      const same = row !== undefined && isSameEvent(row, { type: event.type, payload: event.data, actor: event.actor, requestId: event.requestId });
       if (!same) throw new EventVersionConflictError(caseId, fromVersion + 1 + i, row?.type ?? 'none');
     });
   }
