@@ -139,6 +139,16 @@ function isDeadline(error: unknown): boolean {
   return isGrpcServiceError(error) && Number(error.code) === 4;
 }
 
+/**
+ * The server refuses an update while the workflow's last task failed (FAILED_PRECONDITION): the
+ * worker that held it was killed, or the server restarted under it. The next task, which the server
+ * schedules by itself, clears it, so this is a moment to retry, not a refusal.
+ */
+function isWorkflowTaskFailing(error: unknown): boolean {
+  const grpc = error instanceof ServiceError ? error.cause : error;
+  return isGrpcServiceError(grpc) && Number(grpc.code) === 9 && /workflow task in failed state/i.test(grpc.details ?? grpc.message);
+}
+
 async function inBatches<T, R>(items: T[], size: number, fn: (item: T) => Promise<R>): Promise<R[]> {
   const results: R[] = new Array<R>(items.length);
   let next = 0;
@@ -518,6 +528,17 @@ export class CasesService {
     const refusal = refusalOf(error);
     if (refusal) return refusalProblem(refusal);
     if (error instanceof CaseNotFoundError) return notFoundProblem({ vi: 'hồ sơ', en: 'case' }, error.caseId);
+    if (isWorkflowTaskFailing(error)) {
+      return problem(
+        HttpStatus.SERVICE_UNAVAILABLE,
+        'workflow-recovering',
+        { vi: 'Hồ sơ đang được hệ thống khôi phục', en: 'The case is recovering' },
+        {
+          vi: 'Hệ thống đang khôi phục hồ sơ sau sự cố nên chưa nhận thao tác lúc này; vui lòng gửi lại sau vài giây với cùng Idempotency-Key (không bị thực hiện hai lần).',
+          en: 'The case is recovering from a fault and cannot take an action this moment; retry in a few seconds with the same Idempotency-Key (it will not happen twice).',
+        },
+      );
+    }
     if (isDeadline(error)) {
       return problem(
         HttpStatus.SERVICE_UNAVAILABLE,

@@ -1,4 +1,5 @@
 import { BadRequestException, NotFoundException } from '@nestjs/common';
+import { QueryRunnerProviderAlreadyReleasedError } from 'typeorm';
 import { languageOf, problem, toProblemException } from './problem-details';
 import { refusalProblem } from './refusals';
 
@@ -64,5 +65,9 @@ describe('problem details', () => {
     const internal = toProblemException(new Error('SELECT secret FROM x failed')).toProblem('en');
     expect(internal).toMatchObject({ status: 500, type: '/problems/internal-error' });
     expect(JSON.stringify(internal)).not.toContain('secret');
+  });
+
+  it('answers 503 naming the database when a transaction finds its connection released because PostgreSQL dropped it', () => {
+    expect(toProblemException(new QueryRunnerProviderAlreadyReleasedError()).toProblem('en')).toMatchObject({ status: 503, type: '/problems/database-unavailable' });
   });
 });

@@ -228,5 +228,8 @@ export function unavailablePart(error: unknown): 'temporal' | 'database' | undef
   const code = (driverError as { code?: unknown } | null)?.code;
   if (typeof code === 'string' && (DATABASE_DOWN_CODES.has(code) || code.startsWith('08'))) return 'database';
   if (driverError instanceof Error && /Connection terminated|timeout exceeded when trying to connect/i.test(driverError.message)) return 'database';
+  // TypeORM releases a transaction's connection when PostgreSQL drops it (a shutdown, a restart):
+  // the transaction's next statement then finds it released. The transaction is rolled back.
+  if (error instanceof Error && error.name === 'QueryRunnerProviderAlreadyReleasedError') return 'database';
   return undefined;
 }
