@@ -4,17 +4,14 @@ import { chmod, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLogger } from '@app/logging';
-import { DEFAULT_ELIGIBILITY_RULES } from '@app/domain';
 import { seedDemoDataAt } from '@app/persistence/access/demo-data';
-import { ProvinceRulesRepository } from '@app/persistence/cases/province-rules.repository';
-import { withDataSource } from '@app/persistence/data-source';
 import { runMigrations } from '@app/persistence/migrate';
 import { bundleWorkflows } from '@app/temporal/workflow-bundle';
 import { EmbeddedPostgres } from '../../infra/postgres';
 import { provisionChromium } from '../../infra/chromium';
 import { provisionAll } from '../../infra/provision';
 import { TemporalDevServer } from '../../infra/temporal-dev-server';
-import { seedFixtureOfficials } from '../support/fixture-officials';
+import { relaxDepartmentShare, seedFixtureOfficials } from '../support/fixture-officials';
 import { freePort } from '../support/ports';
 import { TEST_ENV } from '../support/test-env';
 
@@ -74,17 +71,4 @@ export default async function globalSetup(): Promise<void> {
 
 declare global {
   var __SECONDMENT_TEST_PARTS__: { postgres: EmbeddedPostgres; temporal: TemporalDevServer; tmp: string } | undefined;
-}
-
-/**
- * The template's province lets each department send all its staff: the share (7% by default) is
- * judged by its own specs, which publish the share they test; the others nominate freely from the
- * small fixture departments.
- */
-async function relaxDepartmentShare(url: string): Promise<void> {
-  await withDataSource(url, async (dataSource) => {
-    const repository = new ProvinceRulesRepository(dataSource);
-    const { version: _version, ...rules } = await repository.current();
-    await repository.publish({ ...rules, eligibility: { ...(rules.eligibility ?? DEFAULT_ELIGIBILITY_RULES), departmentMaxSharePercent: 100 } }, 'system', 'specs: the share is judged by its own specs');
-  });
 }

@@ -1,4 +1,6 @@
-import { searchKey } from '@app/domain';
+import { DEFAULT_ELIGIBILITY_RULES, searchKey } from '@app/domain';
+import { ProvinceRulesRepository } from '@app/persistence/cases/province-rules.repository';
+import { withDataSource } from '@app/persistence/data-source';
 import { DEMO_ACCOUNTS, DEMO_OFFICIALS } from '@app/persistence';
 import { Client } from 'pg';
 
@@ -182,4 +184,17 @@ export async function seedFixtureOfficials(url: string): Promise<number> {
   } finally {
     await client.end();
   }
+}
+
+/**
+ * The province lets each department send all its staff (the test template's, the fault suite's):
+ * the share (7% by default) is judged by its own specs, which publish the share they test; the
+ * others nominate freely from the small fixture departments.
+ */
+export async function relaxDepartmentShare(url: string): Promise<void> {
+  await withDataSource(url, async (dataSource) => {
+    const repository = new ProvinceRulesRepository(dataSource);
+    const { version: _version, ...rules } = await repository.current();
+    await repository.publish({ ...rules, eligibility: { ...(rules.eligibility ?? DEFAULT_ELIGIBILITY_RULES), departmentMaxSharePercent: 100 } }, 'system', 'specs: the share is judged by its own specs');
+  });
 }
