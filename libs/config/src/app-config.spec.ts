@@ -1,4 +1,4 @@
-import { readApiConfig, readDatabaseConfig, readNotificationConfig, readTemporalConfig, readWorkerConfig } from './app-config';
+import { readAccessConfig, readApiConfig, readDatabaseConfig, readHttpSecurityConfig, readNotificationConfig, readTemporalConfig, readWorkerConfig } from './app-config';
 import { ConfigError } from './env';
 
 describe('configuration from the environment', () => {
@@ -217,5 +217,59 @@ describe('readNotificationConfig: an SMTP_URL with a typo', () => {
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).variable).toBe('SMTP_URL');
     expect((error as ConfigError).message).not.toContain('s3cret');
+  });
+});
+
+describe('secrets and the HTTP edge from the environment', () => {
+  const SECRET = 'k'.repeat(31) + 'Z';
+
+  it('takes the token secret from AUTH_SECRET only: there is no default, in any mode', () => {
+    // The apps read it as production does; only the embedded stack (infra/stack.ts) generates one, into its data folder, and hands it over in the environment.
+    for (const env of [{}, { AUTH_SECRET: '' }, { AUTH_SECRET: '   ' }, { NODE_ENV: 'development' }, { NODE_ENV: 'test' }]) {
+      expect(() => readAccessConfig(env)).toThrow(new ConfigError('AUTH_SECRET', 'is required', (env as { AUTH_SECRET?: string }).AUTH_SECRET));
+    }
+    expect(readAccessConfig({ AUTH_SECRET: SECRET }).authSecret).toBe(SECRET);
+  });
+
+  it('refuses a short AUTH_SECRET without printing it', () => {
+    const short = 'short-but-secret-value';
+    let error: unknown;
+    try {
+      readAccessConfig({ AUTH_SECRET: short });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).variable).toBe('AUTH_SECRET');
+    expect((error as ConfigError).message).toContain('at least 32 characters');
+    expect((error as ConfigError).message).not.toContain(short);
+  });
+
+  it('limits failed sign-ins per name and per address, 10 and 100 in 15 minutes unless set', () => {
+    expect(readAccessConfig({ AUTH_SECRET: SECRET })).toMatchObject({ loginMaxFailures: 10, loginMaxFailuresPerAddress: 100, loginWindowMinutes: 15 });
+    expect(readAccessConfig({ AUTH_SECRET: SECRET, LOGIN_MAX_FAILURES_PER_ADDRESS: '30' }).loginMaxFailuresPerAddress).toBe(30);
+    expect(() => readAccessConfig({ AUTH_SECRET: SECRET, LOGIN_MAX_FAILURES_PER_ADDRESS: '0' })).toThrow(
+      new ConfigError('LOGIN_MAX_FAILURES_PER_ADDRESS', 'must be a whole number greater than 0', '0'),
+    );
+  });
+
+  it('trusts no proxy and opens CORS to no origin unless told', () => {
+    expect(readHttpSecurityConfig({})).toEqual({ trustProxyHops: 0, corsOrigins: [] });
+    expect(readHttpSecurityConfig({ TRUST_PROXY: '2', CORS_ORIGINS: ' https://cong.daklak.example , http://localhost:5173 ' })).toEqual({
+      trustProxyHops: 2,
+      corsOrigins: ['https://cong.daklak.example', 'http://localhost:5173'],
+    });
+  });
+
+  it.each([
+    [{ TRUST_PROXY: 'true' }, 'TRUST_PROXY'],
+    [{ TRUST_PROXY: '-1' }, 'TRUST_PROXY'],
+    [{ CORS_ORIGINS: '*' }, 'CORS_ORIGINS'],
+    [{ CORS_ORIGINS: 'https://cong.daklak.example/' }, 'CORS_ORIGINS'],
+    [{ CORS_ORIGINS: 'https://cong.daklak.example/path' }, 'CORS_ORIGINS'],
+    [{ CORS_ORIGINS: 'ftp://cong.daklak.example' }, 'CORS_ORIGINS'],
+  ])('refuses %j, naming %s', (env, variable) => {
+    expect(() => readHttpSecurityConfig(env)).toThrow(ConfigError);
+    expect(() => readHttpSecurityConfig(env)).toThrow(new RegExp(`^${variable}=`));
   });
 });

@@ -109,6 +109,40 @@ export function readApiConfig(env: Env = process.env): ApiConfig {
   return { host, port, publicUrl: readString(env, 'PUBLIC_URL', `http://${shownHost}:${port}`) };
 }
 
+export interface HttpSecurityConfig {
+  /**
+   * Reverse proxies in front of the API whose X-Forwarded-For is believed (Express's `trust proxy`
+   * as a hop count): 0, the default, takes the address of the connection, so a client cannot choose
+   * the address its failed sign-ins are counted against.
+   */
+  trustProxyHops: number;
+  /** Origins whose pages may call the API from a browser (CORS); none by default, as the web UI is served by the API itself. */
+  corsOrigins: string[];
+}
+
+export function readHttpSecurityConfig(env: Env = process.env): HttpSecurityConfig {
+  const hops = readOptionalString(env, 'TRUST_PROXY');
+  if (hops !== undefined && !/^\d{1,2}$/.test(hops)) throw new ConfigError('TRUST_PROXY', 'must be the number of proxies in front of the API (0 to 99)', hops);
+  const corsOrigins = (readOptionalString(env, 'CORS_ORIGINS') ?? '')
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter((origin) => origin !== '');
+  for (const origin of corsOrigins) {
+    if (!isOrigin(origin)) throw new ConfigError('CORS_ORIGINS', 'must be a comma-separated list of origins such as https://portal.example.gov.vn (scheme, host and port; no path)', origin);
+  }
+  return { trustProxyHops: hops === undefined ? 0 : Number(hops), corsOrigins };
+}
+
+/** An origin exactly as a browser sends it: http(s), a host, perhaps a port, and nothing after. */
+function isOrigin(raw: string): boolean {
+  try {
+    const url = new URL(raw);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === raw;
+  } catch {
+    return false;
+  }
+}
+
 export function readLogLevel(env: Env = process.env): LogLevel {
   return readEnum(env, 'LOG_LEVEL', LOG_LEVELS, 'info');
 }
@@ -130,6 +164,8 @@ export interface AccessConfig {
   actionTimeoutMs: number;
   /** Failed sign-ins allowed for one username within the window before further tries are refused (429). */
   loginMaxFailures: number;
+  /** Failed sign-ins allowed from one address (any names) within the window: guessing across many names. */
+  loginMaxFailuresPerAddress: number;
   loginWindowMinutes: number;
   /** List the demo accounts on the sign-in page (`SHOW_DEMO_ACCOUNTS`; the stack turns it on when it seeds them). */
   showDemoAccounts: boolean;
@@ -141,6 +177,7 @@ export function readAccessConfig(env: Env = process.env): AccessConfig {
     sessionTtlMinutes: readPositiveInt(env, 'SESSION_TTL_MINUTES', 8 * 60),
     actionTimeoutMs: readPositiveInt(env, 'ACTION_TIMEOUT_MS', 15_000),
     loginMaxFailures: readPositiveInt(env, 'LOGIN_MAX_FAILURES', 10),
+    loginMaxFailuresPerAddress: readPositiveInt(env, 'LOGIN_MAX_FAILURES_PER_ADDRESS', 100),
     loginWindowMinutes: readPositiveInt(env, 'LOGIN_WINDOW_MINUTES', 15),
     showDemoAccounts: readBoolean(env, 'SHOW_DEMO_ACCOUNTS', false),
   };

@@ -36,27 +36,42 @@ export class AuthController {
   @ApiOperation({ summary: 'Sign in with a local account; returns a bearer token kept as a session in PostgreSQL' })
   @ApiOkResponse({ type: LoginResultDto })
   @ApiProblems(400, 401, 429)
-  async login(@Body() body: LoginDto, @Res({ passthrough: true }) response: Response): Promise<LoginResultDto> {
+  async login(@Body() body: LoginDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response): Promise<LoginResultDto> {
     const windowMs = this.config.loginWindowMinutes * 60_000;
-    const failures = await this.accounts.recentFailures(body.username, windowMs);
-    if (failures.count >= this.config.loginMaxFailures) {
-      const minutes = Math.max(1, Math.ceil(failures.retryAfterMs / 60_000));
-      response.setHeader('Retry-After', String(Math.max(1, Math.ceil(failures.retryAfterMs / 1000))));
+    // Express's view of the client: the connection's address, or X-Forwarded-For as far as TRUST_PROXY trusts it.
+    const address = request.ip ?? request.socket.remoteAddress ?? null;
+    const [byName, byAddress] = await Promise.all([
+      this.accounts.recentFailures(body.username, windowMs),
+      address === null ? { count: 0, retryAfterMs: 0 } : this.accounts.recentFailuresFrom(address, windowMs),
+    ]);
+    const refusedForName = byName.count >= this.config.loginMaxFailures;
+    const refusedForAddress = byAddress.count >= this.config.loginMaxFailuresPerAddress;
+    if (refusedForName || refusedForAddress) {
+      const failures = refusedForName ? byName : byAddress;
+      const retryAfterMs = Math.max(refusedForName ? byName.retryAfterMs : 0, refusedForAddress ? byAddress.retryAfterMs : 0);
+      const minutes = Math.max(1, Math.ceil(retryAfterMs / 60_000));
+      response.setHeader('Retry-After', String(Math.max(1, Math.ceil(retryAfterMs / 1000))));
       throw problem(
         HttpStatus.TOO_MANY_REQUESTS,
         'too-many-sign-in-attempts',
         { vi: 'Đăng nhập sai quá nhiều lần', en: 'Too many failed sign-ins' },
-        {
-          vi: `Tài khoản này đã đăng nhập sai ${failures.count} lần; vui lòng thử lại sau khoảng ${minutes} phút.`,
-          en: `${failures.count} failed sign-ins for this account; try again in about ${minutes} min.`,
-        },
+        refusedForName
+          ? {
+              vi: `Tài khoản này đã đăng nhập sai ${failures.count} lần; vui lòng thử lại sau khoảng ${minutes} phút.`,
+              en: `${failures.count} failed sign-ins for this account; try again in about ${minutes} min.`,
+            }
+          : {
+              vi: `Đã có ${failures.count} lần đăng nhập sai từ địa chỉ này; vui lòng thử lại sau khoảng ${minutes} phút.`,
+              en: `${failures.count} failed sign-ins from this address; try again in about ${minutes} min.`,
+            },
+        { limit: refusedForName ? 'username' : 'address' },
       );
     }
     const account = await this.accounts.credentials(body.username);
     // An unknown name costs the same as a wrong password.
     const valid = await verifyPassword(account?.passwordHash ?? (await decoyHash()), body.password);
     if (!account || !account.passwordHash || !valid || account.disabled) {
-      await this.accounts.recordFailure(body.username);
+      await this.accounts.recordFailure(body.username, address);
       throw unauthenticated('The username or password is wrong, or the account is disabled.', 'Tên đăng nhập hoặc mật khẩu không đúng, hoặc tài khoản đã bị khóa.');
     }
     await this.accounts.clearFailures(body.username, windowMs);

@@ -106,13 +106,15 @@ const EXAMPLES: Record<number, { description: string; example: Record<string, un
     },
   },
   429: {
-    description: 'Too many failed sign-ins for this username recently (LOGIN_MAX_FAILURES within LOGIN_WINDOW_MINUTES); Retry-After says when to try again',
+    description:
+      'Too many failed sign-ins for this username (LOGIN_MAX_FAILURES) or from this address (LOGIN_MAX_FAILURES_PER_ADDRESS) within LOGIN_WINDOW_MINUTES; `limit` says which; Retry-After says when to try again',
     example: {
       type: '/problems/too-many-sign-in-attempts',
       title: 'Đăng nhập sai quá nhiều lần',
       status: 429,
       detail: 'Tài khoản này đã đăng nhập sai 10 lần; vui lòng thử lại sau khoảng 15 phút.',
       messages: { vi: 'Tài khoản này đã đăng nhập sai 10 lần; vui lòng thử lại sau khoảng 15 phút.', en: '10 failed sign-ins for this account; try again in about 15 min.' },
+      limit: 'username',
     },
   },
   503: {

@@ -91,6 +91,8 @@ const FIELD_RULES_VI: Record<string, string> = {
   isBoolean: 'phải là true hoặc false',
   isObject: 'phải là một đối tượng',
   nestedValidation: 'phải là một đối tượng hợp lệ',
+  plainText: 'chứa ký tự không hợp lệ (NUL hoặc nửa cặp surrogate)',
+  maxDepth: 'lồng nhau quá sâu',
 };
 
 export function fieldProblemVi(problem: FieldProblem): string {

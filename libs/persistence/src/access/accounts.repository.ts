@@ -139,20 +139,32 @@ export class AccountsRepository {
 
   /** Failed sign-ins for this name within the window, and when the oldest of them leaves it. */
   async recentFailures(username: string, windowMs: number): Promise<{ count: number; retryAfterMs: number }> {
+    return this.failuresWhere('username = $1', username.trim().toLowerCase(), windowMs);
+  }
+
+  /** Failed sign-ins from this address (under any name) within the window, and when the oldest of them leaves it. */
+  async recentFailuresFrom(address: string, windowMs: number): Promise<{ count: number; retryAfterMs: number }> {
+    return this.failuresWhere('address = $1', address, windowMs);
+  }
+
+  private async failuresWhere(where: string, value: string, windowMs: number): Promise<{ count: number; retryAfterMs: number }> {
     const [row] = await this.dataSource.query<{ count: number; retryAfterMs: number | null }[]>(
       `SELECT count(*)::int AS count,
               (extract(epoch FROM (min(failed_at) + $2 * interval '1 millisecond' - clock_timestamp())) * 1000)::int AS "retryAfterMs"
-         FROM secondment.login_failure WHERE username = $1 AND failed_at > clock_timestamp() - $2 * interval '1 millisecond'`,
-      [username.trim().toLowerCase(), windowMs],
+         FROM secondment.login_failure WHERE ${where} AND failed_at > clock_timestamp() - $2 * interval '1 millisecond'`,
+      [value, windowMs],
     );
     return { count: row.count, retryAfterMs: Math.max(0, row.retryAfterMs ?? 0) };
   }
 
-  async recordFailure(username: string): Promise<void> {
-    await this.dataSource.query(`INSERT INTO secondment.login_failure (username) VALUES ($1)`, [username.trim().toLowerCase()]);
+  async recordFailure(username: string, address: string | null): Promise<void> {
+    await this.dataSource.query(`INSERT INTO secondment.login_failure (username, address) VALUES ($1, $2)`, [username.trim().toLowerCase(), address]);
   }
 
-  /** A successful sign-in forgets the name's failures (and old rows of anyone are pruned). */
+  /**
+   * A successful sign-in forgets the name's failures (and old rows of anyone are pruned). The
+   * address's count stays: one account of one's own must not reset guessing at the others.
+   */
   async clearFailures(username: string, windowMs: number): Promise<void> {
     await this.dataSource.query(
       `DELETE FROM secondment.login_failure WHERE username = $1 OR failed_at < clock_timestamp() - $2 * interval '1 millisecond'`,
