@@ -17,10 +17,15 @@ import { nextOfficial } from '../support/fixture-officials';
  */
 
 /** The demo accounts the matrix states the policy for (the others walk cases and try separation of duties). */
-const ROLES = ['hr.taichinh', 'gd.taichinh', 'hr.nnmt', 'gd.nnmt', 'snv.thamdinh', 'vp.tinhuy', 'ct.cubao', 'ct.buonmathuot', 'an.nguyenvan', 'thanhtra'] as const;
+const ROLES = ['hr.taichinh', 'gd.taichinh', 'hr.nnmt', 'gd.nnmt', 'snv.thamdinh', 'vp.tinhuy', 'ct.cubao', 'ct.buonmathuot', 'an.nguyenvan', 'pgd.taichinh', 'thanhtra'] as const;
 type Role = (typeof ROLES)[number];
-/** Roles whose scope does not reach the case: they cannot even read it. */
-type Outsider = 'hr.nnmt' | 'gd.nnmt' | 'ct.buonmathuot';
+/**
+ * Roles whose scope does not reach the case: they cannot even read it. Each role with a scope of
+ * its own has one here (Home Affairs, the Party secretariat and the auditor see the province): an
+ * HR officer and a head of another department, a leader of another commune, and an official who is
+ * not the case's (pgd.taichinh, of the sending department itself).
+ */
+type Outsider = 'hr.nnmt' | 'gd.nnmt' | 'ct.buonmathuot' | 'pgd.taichinh';
 type InScope = Exclude<Role, Outsider>;
 
 type Refusal = readonly [403, 'out_of_scope' | 'not_authorised' | 'own_case'] | readonly [422, 'separation_of_duties'];
@@ -28,8 +33,8 @@ const OUT_OF_SCOPE = [403, 'out_of_scope'] as const;
 const NOT_AUTHORISED = [403, 'not_authorised'] as const;
 const OWN_CASE = [403, 'own_case'] as const;
 const SEPARATION_OF_DUTIES = [422, 'separation_of_duties'] as const;
-/** Another department's HR and head, and another commune's leader: outside the case's scope for every action. */
-const OUTSIDERS: Record<Outsider, Refusal> = { 'hr.nnmt': OUT_OF_SCOPE, 'gd.nnmt': OUT_OF_SCOPE, 'ct.buonmathuot': OUT_OF_SCOPE };
+/** Another department's HR and head, another commune's leader, another official: outside the case's scope for every action. */
+const OUTSIDERS: Record<Outsider, Refusal> = { 'hr.nnmt': OUT_OF_SCOPE, 'gd.nnmt': OUT_OF_SCOPE, 'ct.buonmathuot': OUT_OF_SCOPE, 'pgd.taichinh': OUT_OF_SCOPE };
 
 /** The stages a fresh case is walked to (term_completed: in `ending`, the end decided and the term over). */
 type Setup =
@@ -338,7 +343,7 @@ interface ProblemBody {
   rule?: string;
 }
 
-const isOutsider = (role: Role): role is Outsider => role === 'hr.nnmt' || role === 'gd.nnmt' || role === 'ct.buonmathuot';
+const isOutsider = (role: Role): role is Outsider => role in OUTSIDERS;
 
 describe('scope matrix: every role × every lifecycle action through the HTTP API', () => {
   const { stack, api } = useApiStack('scope-matrix');
@@ -574,6 +579,25 @@ describe('scope matrix: every role × every lifecycle action through the HTTP AP
       }),
     );
   }
+
+  it('refuses every action to everyone outside the case with 403 out_of_scope at any stage, never telling its stage, and records nothing', async () => {
+    const outsiders = ROLES.filter(isOutsider);
+    for (const setup of ['department_review', 'serving'] as const) {
+      const caseId = await newCase(setup);
+      const before = await eventCount(caseId);
+      const got: Record<string, unknown> = {};
+      const expected: Record<string, unknown> = {};
+      for (const role of outsiders) {
+        for (const action of HUMAN_COMMANDS) {
+          const response = await as(role).post(`/cases/${caseId}/${ROUTE[action]}`).send(bodyFor(action));
+          got[`${setup} ${role} ${action}`] = [response.status, (response.body as ProblemBody).rule, (response.body as { stage?: unknown }).stage];
+          expected[`${setup} ${role} ${action}`] = [403, 'out_of_scope', undefined];
+        }
+      }
+      expect(got).toEqual(expected);
+      expect(await eventCount(caseId)).toEqual(before);
+    }
+  });
 
   describe('separation of duties: the proposer may not review their own nomination', () => {
     it('Home Affairs, having proposed, may not approve, return or reject at appraisal, nor reject at the decision; another officer may, and the proposer may still withdraw or record the decision', async () => {
