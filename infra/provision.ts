@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { constants } from 'node:fs';
 import { access, mkdir, rename, rm, writeFile, chmod, readFile } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
@@ -32,6 +33,45 @@ export const PINNED = {
     mavenArtifact: 'io.temporal:temporal-test-server',
     mavenVersion: '1.32.1',
     mavenMainClass: 'io.temporal.testserver.TestServer',
+  },
+  /** The API fuzzer of the e2e tier and `npm run fuzz`: a Python program, so it gets a venv of its own in the cache. */
+  schemathesis: {
+    envVar: 'SCHEMATHESIS_PATH',
+    pypiPackage: 'schemathesis',
+    pypiVersion: '4.32.5',
+    executable: 'schemathesis',
+    /**
+     * Its dependencies as pip resolved them for 4.32.5, given to pip as constraints: every machine
+     * fuzzes with the same Hypothesis and the same JSON Schema validator, not whatever is newest.
+     */
+    constraints: [
+      'anyio==4.16.0',
+      'certifi==2026.10.19.post1',
+      'charset-normalizer==3.5.3',
+      'click==8.5.1',
+      'graphql-core==3.3.2',
+      'harfile==0.6.0',
+      'hypothesis==6.170.17',
+      'hypothesis-graphql==0.13.5',
+      'idna==3.20',
+      'iniconfig==2.3.1',
+      'jsonschema_rs==0.60.3',
+      'markdown-it-py==4.3.0',
+      'MarkupSafe==3.0.4',
+      'mdurl==0.1.2',
+      'packaging==26.4',
+      'pluggy==1.7.0',
+      'Pygments==2.21.0',
+      'pyrate-limiter==4.5.1',
+      'pytest==9.2.0',
+      'PyYAML==6.0.4',
+      'requests==2.34.2',
+      'rich==15.0.0',
+      'sortedcontainers==2.4.0',
+      'typing_extensions==4.16.0',
+      'urllib3==2.8.0',
+      'Werkzeug==3.1.9',
+    ],
   },
 } as const;
 
@@ -254,6 +294,52 @@ export async function provisionTestServer(
   if (built) return built;
   log.warn('no route provisioned the test server; leaving the download to the Temporal SDK');
   return { name, route: 'sdk-download', version: 'default', cached: false };
+}
+
+/**
+ * schemathesis: the one `SCHEMATHESIS_PATH` names, else a venv of its own in the cache
+ * (`python3 -m venv`, then pip with the pinned dependencies as constraints), built once per machine.
+ * The venv is built in a temporary folder and renamed into place, so its entry script (whose
+ * shebang names the temporary folder) is not used: the cached `schemathesis` is a launcher that
+ * runs the module with the venv's python, which finds its venv wherever it lies.
+ */
+export async function provisionSchemathesis(
+  log: Logger = createLogger('provision'),
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<ProvisionedBinary> {
+  const pin = PINNED.schemathesis;
+  const name = 'schemathesis (the API fuzzer)';
+  const explicit = await explicitBinary(name, pin.envVar, env, schemathesisVersion);
+  if (explicit) return explicit;
+  const pins = createHash('sha256').update(pin.constraints.join('\n')).digest('hex').slice(0, 8);
+  const dir = join(cacheDir(env), 'venv', `${pin.pypiPackage}-${pin.pypiVersion}-${pins}`);
+  const python = env.PYTHON?.trim() || 'python3';
+  const built = await builtIntoCache(name, 'pypi', pin.pypiVersion, dir, pin.executable, log, async (tmp) => {
+    log.info('installing from PyPI into a venv', { package: `${pin.pypiPackage}==${pin.pypiVersion}`, target: dir });
+    const options = { env, timeout: 10 * 60_000, maxBuffer: 16 * 1024 * 1024 };
+    await run(python, ['-m', 'venv', join(tmp, 'venv')], options);
+    await writeFile(join(tmp, 'constraints.txt'), `${pin.constraints.join('\n')}\n`);
+    await run(
+      join(tmp, 'venv', 'bin', 'python'),
+      ['-m', 'pip', 'install', '--disable-pip-version-check', '--no-input', '--quiet', '-c', join(tmp, 'constraints.txt'), `${pin.pypiPackage}==${pin.pypiVersion}`],
+      options,
+    );
+    const launcher = join(tmp, pin.executable);
+    await writeFile(launcher, `#!/bin/sh\nexec "$(dirname "$0")/venv/bin/python" -m schemathesis.cli "$@"\n`);
+    await chmod(launcher, 0o755);
+  });
+  if (built) return { ...built, version: await schemathesisVersion(built.path!) };
+  throw new ProvisioningError(`could not install ${pin.pypiPackage}==${pin.pypiVersion} into a venv with ${python} (see the warning above): install Python 3 with venv and pip, or set ${pin.envVar}`);
+}
+
+/** `schemathesis, version 4.32.5` → `4.32.5`. */
+async function schemathesisVersion(path: string): Promise<string> {
+  try {
+    const { stdout } = await run(path, ['--version'], { timeout: 60_000 });
+    return /version\s+(\S+)/.exec(stdout)?.[1] ?? stdout.trim();
+  } catch {
+    return 'unknown';
+  }
 }
 
 async function cliVersion(path: string): Promise<string> {
