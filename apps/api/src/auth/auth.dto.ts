@@ -28,7 +28,7 @@ export class AccountDto {
   @ApiProperty({ enum: ['hr_officer', 'department_head', 'home_affairs_officer', 'party_secretariat', 'commune_leader', 'official', 'auditor'], example: 'department_head' })
   role!: string;
   @ApiPropertyOptional({ type: UnitDto, nullable: true }) unit!: UnitDto | null;
-  @ApiPropertyOptional({ example: null, nullable: true, description: 'The person in the registry, when the user is also an official' }) personId!: string | null;
+  @ApiPropertyOptional({ type: String, example: null, nullable: true, description: 'The person in the registry, when the user is also an official' }) personId!: string | null;
   @ApiProperty({ enum: ['vi', 'en'], example: 'vi' }) language!: string;
 }
 
@@ -66,6 +66,6 @@ export class DemoAccountDto {
 
 export class DemoAccountsDto {
   @ApiProperty({ description: 'False outside a demo: the list is then empty' }) enabled!: boolean;
-  @ApiPropertyOptional({ example: 'Demo@2026', nullable: true, description: 'The password every demo account starts with' }) password!: string | null;
+  @ApiPropertyOptional({ type: String, example: 'Demo@2026', nullable: true, description: 'The password every demo account starts with' }) password!: string | null;
   @ApiProperty({ type: [DemoAccountDto] }) accounts!: DemoAccountDto[];
 }

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { CommandPayloads, HumanCommandType } from '@app/domain';
 import { DirectoryRepository, type CaseSort } from '@app/persistence';
 import type { Request, Response } from 'express';
@@ -33,12 +33,6 @@ import { BatchResultDto, CaseDetailDto, CasePageDto, InboxItemDto, PipelineDto }
 import { BatchNominationCheckDto, BatchNominationCheckResultDto, NominationCheckDto, NominationCheckResultDto } from './dto/nomination-check.dto';
 import { CaseFilterQuery, ExportFormatQuery, ExportQuery, ListCasesQuery } from './dto/case-query.dto';
 import { toCsv, toXlsx } from './export';
-
-const IDEMPOTENCY_HEADER = {
-  name: 'Idempotency-Key',
-  required: false,
-  description: 'Any unique string per intended change. A retry with the same key returns the first result and has no second effect; the same key with a different request is refused (422).',
-};
 
 function sortOf(sort: string | undefined): { sort: CaseSort; descending: boolean } {
   const value = sort ?? '-proposedAt';
@@ -96,7 +90,7 @@ export class CasesController {
   @Get('inbox/export')
   @ApiOperation({ summary: "The caller's inbox as CSV or .xlsx" })
   @ApiProduces('text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-  @ApiOkResponse({ description: 'The file', content: { 'text/csv': { schema: { type: 'string' } } } })
+  @ApiOkResponse({ description: 'The file', content: { 'text/csv': { schema: { type: 'string' } }, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: { type: 'string', format: 'binary' } } } })
   @ApiProblems(400, 401)
   async exportInbox(@CurrentPrincipal() principal: Principal, @Query() query: ExportFormatQuery, @Res({ passthrough: true }) response: Response) {
     return sendExport(response, await this.cases.inbox(principal), query.format, 'viec-can-xu-ly');
@@ -125,7 +119,6 @@ export class CasesController {
   @Post('cases')
   @Idempotent()
   @ApiOperation({ summary: 'Nominate an official: starts the case workflow; returns once the proposal is stored' })
-  @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiCreatedResponse({ type: CaseDetailDto })
   @ApiProblems(400, 401, 403, 409, 422, 503)
   propose(@CurrentPrincipal() principal: Principal, @Body() body: NominationDto, @Req() request: IdempotentRequest): Promise<CaseDetail> {
@@ -172,7 +165,6 @@ export class CasesController {
   @Idempotent()
   @ApiTags('batch')
   @ApiOperation({ summary: 'Nominate many officials in one request (one case each). Checked whole first: by default one refusal refuses the batch.' })
-  @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiOkResponse({ type: BatchResultDto })
   @ApiProblems(400, 401, 422, 503)
   proposeBatch(@CurrentPrincipal() principal: Principal, @Body() body: BatchNominationDto, @Req() request: IdempotentRequest) {
@@ -184,7 +176,6 @@ export class CasesController {
   @Idempotent()
   @ApiTags('batch')
   @ApiOperation({ summary: 'Approve many cases at their current review step; each gets its own event. Checked whole first.' })
-  @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiOkResponse({ type: BatchResultDto })
   @ApiProblems(400, 401, 422, 503)
   approveBatch(@CurrentPrincipal() principal: Principal, @Body() body: BatchApproveDto, @Req() request: IdempotentRequest) {
@@ -197,7 +188,6 @@ export class CasesController {
   @Idempotent()
   @ApiTags('batch')
   @ApiOperation({ summary: 'Record one decision (one number) for many cases; each gets its own DecisionIssued event. Checked whole first.' })
-  @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiOkResponse({ type: BatchResultDto })
   @ApiProblems(400, 401, 422, 503)
   issueDecisionBatch(@CurrentPrincipal() principal: Principal, @Body() body: BatchIssueDecisionDto, @Req() request: IdempotentRequest) {
@@ -306,7 +296,6 @@ function ActionDocs(summary: string) {
   return (target: object, key: string | symbol, descriptor: PropertyDescriptor) => {
     ApiOperation({ summary: `${summary}. Returns the case once the event is stored.` })(target, key, descriptor);
     ApiParam({ name: 'caseId', example: 'HS-2026-7Q2M4K9D' })(target, key, descriptor);
-    ApiHeader(IDEMPOTENCY_HEADER)(target, key, descriptor);
     ApiOkResponse({ type: CaseDetailDto })(target, key, descriptor);
     ApiProblems(400, 401, 403, 404, 409, 422, 503)(target, key, descriptor);
   };

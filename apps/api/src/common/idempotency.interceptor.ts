@@ -1,22 +1,39 @@
 import { createHash } from 'node:crypto';
-import { CallHandler, ExecutionContext, HttpStatus, Injectable, NestInterceptor, SetMetadata } from '@nestjs/common';
+import { applyDecorators, CallHandler, ExecutionContext, HttpStatus, Injectable, NestInterceptor, SetMetadata } from '@nestjs/common';
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import { Reflector } from '@nestjs/core';
+import { ApiHeader } from '@nestjs/swagger';
 import { IdempotencyRepository } from '@app/persistence';
 import type { Response } from 'express';
 import { from, lastValueFrom, type Observable } from 'rxjs';
 import type { AuthenticatedRequest } from '../auth/auth.guard';
+import { ApiProblems } from './api-problems';
 import { fieldsProblem, problem } from './problem-details';
 
 const IDEMPOTENT = 'secondment:idempotent';
-/** The route is a change that honours Idempotency-Key. */
-export const Idempotent = () => SetMetadata(IDEMPOTENT, true);
+const KEY = /^[\x21-\x7e]{1,200}$/;
+
+/**
+ * The route is a change that honours Idempotency-Key. It documents the header and the two refusals
+ * the key itself brings (400 for a malformed key, 422 for a key reused with another request) on
+ * every such route, so no route can take the header and leave them out of the document.
+ */
+export const Idempotent = () =>
+  applyDecorators(
+    SetMetadata(IDEMPOTENT, true),
+    ApiHeader({
+      name: 'Idempotency-Key',
+      required: false,
+      schema: { type: 'string', pattern: KEY.source },
+      description:
+        'Any unique string per intended change (1 to 200 visible ASCII characters). A retry with the same key returns the first result and has no second effect; the same key with a different request is refused (422).',
+    }),
+    ApiProblems(400, 422),
+  );
 
 export interface IdempotentRequest extends AuthenticatedRequest {
   idempotencyKey?: string;
 }
-
-const KEY = /^[\x21-\x7e]{1,200}$/;
 
 function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;

@@ -31,7 +31,7 @@ export class DelegationDto {
   @ApiProperty({ example: '2026-12-05' }) endsOn!: string;
   @ApiProperty({ example: 'Đi công tác Hà Nội' }) reason!: string;
   @ApiProperty({ example: '2026-11-25T02:00:00.000Z' }) createdAt!: string;
-  @ApiProperty({ example: null, nullable: true }) revokedAt!: string | null;
+  @ApiProperty({ type: String, example: null, nullable: true }) revokedAt!: string | null;
   @ApiProperty({ example: true, description: 'In force today' }) active!: boolean;
 }
 

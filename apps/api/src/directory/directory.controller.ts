@@ -8,7 +8,7 @@ import { ApiProblems } from '../common/api-problems';
 export class OfficialDto {
   @ApiProperty({ example: 'cc-0001' }) id!: string;
   @ApiProperty({ example: 'Nguyễn Văn An' }) name!: string;
-  @ApiPropertyOptional({ example: 'Chuyên viên phòng Quản lý ngân sách', nullable: true }) title!: string | null;
+  @ApiPropertyOptional({ type: String, example: 'Chuyên viên phòng Quản lý ngân sách', nullable: true }) title!: string | null;
   @ApiProperty({ example: 'so-tai-chinh' }) unitId!: string;
 }
 

@@ -92,7 +92,10 @@ export class DocumentsController {
   @Get(':documentId')
   @ApiOperation({ summary: 'Download a document: for its uploader and those in scope of a case whose decision attaches it' })
   @ApiParam({ name: 'documentId', example: 'sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08' })
-  @ApiOkResponse({ description: 'The file', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } })
+  @ApiOkResponse({
+    description: 'The file, with the media type its content was recognised as on upload',
+    content: Object.fromEntries(['application/pdf', 'image/jpeg', 'image/png'].map((type) => [type, { schema: { type: 'string', format: 'binary' } }])),
+  })
   @ApiProblems(401, 403, 404)
   async download(@CurrentPrincipal() principal: Principal, @Param('documentId') documentId: string, @Res({ passthrough: true }) response: Response): Promise<StreamableFile> {
     const sha256 = documentId.replace(/^sha256:/, '').toLowerCase();

@@ -1,5 +1,5 @@
 import { Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { DeliveriesRepository } from '@app/persistence';
 import type { Principal } from '../access/principal';
 import { CurrentPrincipal } from '../auth/auth.guard';
@@ -48,11 +48,6 @@ export class DeliveriesController {
     description: 'It keeps its dedupe key, so a receiver that got it before can drop it. Only a dead-lettered delivery can be replayed (409 otherwise).',
   })
   @ApiParam({ name: 'id', example: '17' })
-  @ApiHeader({
-    name: 'Idempotency-Key',
-    required: false,
-    description: 'Any unique string per intended change. A retry with the same key returns the first result and has no second effect; the same key with a different request is refused (422).',
-  })
   @ApiOkResponse({ type: DeliveryDto, description: 'The delivery, now pending' })
   @ApiProblems(401, 403, 404, 409)
   async replay(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<DeliveryDto> {

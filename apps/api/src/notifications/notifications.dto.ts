@@ -29,10 +29,10 @@ export class NotificationsQuery extends PageQuery {
 export class NotificationDto {
   @ApiProperty({ example: '42' }) id!: string;
   @ApiProperty({ enum: NOTIFICATION_KINDS, example: 'step_opened' }) kind!: string;
-  @ApiProperty({ example: 'HS-2026-7Q2M4K9D', nullable: true, description: 'null for the digests' }) caseId!: string | null;
+  @ApiProperty({ type: String, example: 'HS-2026-7Q2M4K9D', nullable: true, description: 'null for the digests' }) caseId!: string | null;
   @ApiProperty({ example: false, description: 'Deadline and term-end reminders: sent at once even to those who asked for a digest' }) mandatory!: boolean;
   @ApiProperty({ example: '2026-11-25T02:00:00.000Z' }) occurredAt!: string;
-  @ApiProperty({ example: null, nullable: true, description: 'When the caller first marked it read' }) readAt!: string | null;
+  @ApiProperty({ type: String, example: null, nullable: true, description: 'When the caller first marked it read' }) readAt!: string | null;
   @ApiProperty({ example: '[Biệt phái] HS-2026-7Q2M4K9D – Trương Thị Bích: Hồ sơ chờ Ông/Bà xử lý', description: "In the caller's preferred language" }) subject!: string;
   @ApiProperty({ example: 'Hồ sơ đang chờ Ông/Bà xử lý ở bước “thủ trưởng sở xem xét”.\n…', description: 'The message as plain text' }) text!: string;
   @ApiProperty({ example: 'https://bietphai.daklak.gov.vn/cases/HS-2026-7Q2M4K9D', description: 'The case (or list) the message is about, in the web app' }) link!: string;
@@ -55,7 +55,7 @@ const NOTIFY_MODES = ['each', 'digest'] as const;
 
 export class PreferencesDto {
   @ApiProperty({ enum: LANGUAGES, example: 'vi', description: 'The language of messages, emails included' }) language!: 'vi' | 'en';
-  @ApiProperty({ example: 'hr.taichinh@daklak.example', nullable: true, description: 'Where emails go; null: in-app messages only' }) email!: string | null;
+  @ApiProperty({ type: String, example: 'hr.taichinh@daklak.example', nullable: true, description: 'Where emails go; null: in-app messages only' }) email!: string | null;
   @ApiProperty({ enum: NOTIFY_MODES, example: 'each', description: "'each': an email per message; 'digest': one email a day, except deadline and term-end reminders" })
   notifyMode!: 'each' | 'digest';
 }
@@ -66,7 +66,7 @@ export class UpdatePreferencesDto {
   @IsIn(LANGUAGES)
   language?: 'vi' | 'en';
 
-  @ApiPropertyOptional({ example: 'binh.tran@daklak.gov.vn', nullable: true, maxLength: 254, description: 'null removes the address: no more emails' })
+  @ApiPropertyOptional({ type: String, example: 'binh.tran@daklak.gov.vn', nullable: true, maxLength: 254, description: 'null removes the address: no more emails' })
   @IsOptional()
   @IsString()
   @MaxLength(254)
@@ -105,10 +105,10 @@ export class WebhookDto {
   @ApiProperty({ example: 'wh-5b0f2c1e-8d3a-4c1b-9f7e-2a6d4e8c1b3f' }) id!: string;
   @ApiProperty({ example: 'https://data.daklak.gov.vn/hooks/secondment' }) url!: string;
   @ApiProperty({ example: ['DecisionIssued'], nullable: true, type: [String], description: 'null: every event' }) events!: string[] | null;
-  @ApiProperty({ example: 'Cổng dữ liệu tỉnh', nullable: true }) description!: string | null;
+  @ApiProperty({ type: String, example: 'Cổng dữ liệu tỉnh', nullable: true }) description!: string | null;
   @ApiProperty({ example: 'snv.quyetdinh' }) createdBy!: string;
   @ApiProperty({ example: '2026-11-25T02:00:00.000Z' }) createdAt!: string;
-  @ApiProperty({ example: null, nullable: true, description: 'When it was deleted; no new deliveries since' }) disabledAt!: string | null;
+  @ApiProperty({ type: String, example: null, nullable: true, description: 'When it was deleted; no new deliveries since' }) disabledAt!: string | null;
 }
 
 export class CreatedWebhookDto extends WebhookDto {
@@ -134,14 +134,14 @@ export class DeliveryDto {
   @ApiProperty({ example: 'https://data.daklak.gov.vn/hooks/secondment', description: 'The email address or the webhook URL' }) target!: string;
   @ApiProperty({ enum: DELIVERY_STATUSES, example: 'dead', description: "'logged': no mail server is configured, the email was written to the log" }) status!: string;
   @ApiProperty({ example: 8, description: 'Attempts since it was queued (or last replayed)' }) attempts!: number;
-  @ApiProperty({ example: 'HTTP 500 from data.daklak.gov.vn', nullable: true }) lastError!: string | null;
+  @ApiProperty({ type: String, example: 'HTTP 500 from data.daklak.gov.vn', nullable: true }) lastError!: string | null;
   @ApiProperty({ example: '2026-11-25T02:00:30.000Z', description: 'The next attempt (while sending: the end of the lease)' }) nextAttemptAt!: string;
-  @ApiProperty({ example: null, nullable: true }) deliveredAt!: string | null;
-  @ApiProperty({ example: '2026-11-25T09:12:00.000Z', nullable: true, description: 'When it was dead-lettered' }) deadAt!: string | null;
-  @ApiProperty({ example: null, nullable: true }) replayedAt!: string | null;
-  @ApiProperty({ example: null, nullable: true, description: 'Who replayed it last' }) replayedBy!: string | null;
+  @ApiProperty({ type: String, example: null, nullable: true }) deliveredAt!: string | null;
+  @ApiProperty({ type: String, example: '2026-11-25T09:12:00.000Z', nullable: true, description: 'When it was dead-lettered' }) deadAt!: string | null;
+  @ApiProperty({ type: String, example: null, nullable: true }) replayedAt!: string | null;
+  @ApiProperty({ type: String, example: null, nullable: true, description: 'Who replayed it last' }) replayedBy!: string | null;
   @ApiProperty({ example: '2026-11-25T02:00:00.000Z' }) createdAt!: string;
-  @ApiProperty({ example: 'HS-2026-7Q2M4K9D', nullable: true }) caseId!: string | null;
+  @ApiProperty({ type: String, example: 'HS-2026-7Q2M4K9D', nullable: true }) caseId!: string | null;
 }
 
 export class DeliveryPageDto {

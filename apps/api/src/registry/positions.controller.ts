@@ -21,7 +21,7 @@ export class PositionDto {
   @ApiProperty({ example: 'xa-cu-bao--cong-chuc-dia-chinh-xay-dung' }) id!: string;
   @ApiProperty({ example: 'xa-cu-bao' }) unitId!: string;
   @ApiProperty({ example: 'Công chức Địa chính – Xây dựng' }) name!: string;
-  @ApiPropertyOptional({ example: 'dat-dai', nullable: true }) fieldId!: string | null;
+  @ApiPropertyOptional({ type: String, example: 'dat-dai', nullable: true }) fieldId!: string | null;
 }
 
 const UNIT = { vi: 'đơn vị', en: 'unit' };

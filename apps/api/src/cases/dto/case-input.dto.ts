@@ -9,6 +9,7 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
+  IsObject,
   IsOptional,
   IsString,
   Matches,
@@ -75,6 +76,7 @@ export class NominationDto {
 
   @ApiPropertyOptional({ type: TermDto, description: "The term; by default the form's (36 months for a secondment); none for a transfer" })
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => TermDto)
   term?: TermDto;
@@ -129,7 +131,7 @@ export class ResubmitChangesDto {
   @ApiPropertyOptional({ example: 'xa-ea-kar' }) @IsOptional() @IsString() @Matches(ID.pattern, { message: `receivingUnitId ${ID.message}` }) receivingUnitId?: string;
   @ApiPropertyOptional({ example: 'Công chức Địa chính – Xây dựng' }) @IsOptional() @IsString() @MinLength(1) @MaxLength(300) position?: string;
   @ApiPropertyOptional({ example: '2027-02-01' }) @IsOptional() @IsLocalDate() plannedStart?: string;
-  @ApiPropertyOptional({ type: TermDto }) @IsOptional() @ValidateNested() @Type(() => TermDto) term?: TermDto;
+  @ApiPropertyOptional({ type: TermDto }) @IsOptional() @IsObject() @ValidateNested() @Type(() => TermDto) term?: TermDto;
   @ApiPropertyOptional({ example: 'Bổ sung lý do' }) @IsOptional() @IsString() @MinLength(1) @MaxLength(2000) reason?: string;
   @ApiPropertyOptional({ example: 'Luật Thanh tra 2022, Điều 30', description: 'A specific legal basis for a term beyond the usual cap' })
   @IsOptional()
@@ -139,7 +141,7 @@ export class ResubmitChangesDto {
 }
 
 export class ResubmitDto extends CommentDto {
-  @ApiProperty({ type: ResubmitChangesDto }) @ValidateNested() @Type(() => ResubmitChangesDto) changes!: ResubmitChangesDto;
+  @ApiProperty({ type: ResubmitChangesDto }) @IsObject() @ValidateNested() @Type(() => ResubmitChangesDto) changes!: ResubmitChangesDto;
 }
 
 export class PartyOpinionDto extends CommentDto {
@@ -171,9 +173,9 @@ export class AttachmentRefDto {
 export class IssueDecisionDto {
   @ApiProperty({ example: '1234/QĐ-UBND' }) @IsString() @MinLength(1) @MaxLength(100) decisionNumber!: string;
   @ApiProperty({ example: '2026-11-25' }) @IsLocalDate() decisionDate!: string;
-  @ApiProperty({ type: SignerDto }) @ValidateNested() @Type(() => SignerDto) signer!: SignerDto;
+  @ApiProperty({ type: SignerDto }) @IsObject() @ValidateNested() @Type(() => SignerDto) signer!: SignerDto;
   @ApiProperty({ example: '2026-12-01', description: 'The first day of the term' }) @IsLocalDate() effectiveDate!: string;
-  @ApiPropertyOptional({ type: TermDto, description: "By default the proposal's term" }) @IsOptional() @ValidateNested() @Type(() => TermDto) term?: TermDto;
+  @ApiPropertyOptional({ type: TermDto, description: "By default the proposal's term" }) @IsOptional() @IsObject() @ValidateNested() @Type(() => TermDto) term?: TermDto;
   @ApiProperty({ type: [AttachmentRefDto], description: "The dossier: at least the units' written agreement and the record of the meeting with the official" })
   @IsArray()
   @ArrayMaxSize(50)
@@ -190,9 +192,9 @@ export class IssueDecisionDto {
 export class DecisionChangesDto {
   @ApiPropertyOptional({ example: '1234a/QĐ-UBND' }) @IsOptional() @IsString() @MinLength(1) @MaxLength(100) decisionNumber?: string;
   @ApiPropertyOptional({ example: '2026-11-25' }) @IsOptional() @IsLocalDate() decisionDate?: string;
-  @ApiPropertyOptional({ type: SignerDto }) @IsOptional() @ValidateNested() @Type(() => SignerDto) signer?: SignerDto;
+  @ApiPropertyOptional({ type: SignerDto }) @IsOptional() @IsObject() @ValidateNested() @Type(() => SignerDto) signer?: SignerDto;
   @ApiPropertyOptional({ example: '2026-12-08' }) @IsOptional() @IsLocalDate() effectiveDate?: string;
-  @ApiPropertyOptional({ type: TermDto }) @IsOptional() @ValidateNested() @Type(() => TermDto) term?: TermDto;
+  @ApiPropertyOptional({ type: TermDto }) @IsOptional() @IsObject() @ValidateNested() @Type(() => TermDto) term?: TermDto;
   @ApiPropertyOptional({ example: 'Luật Thanh tra 2022, Điều 30' }) @IsOptional() @IsString() @MinLength(1) @MaxLength(500) legalBasisOverride?: string;
 }
 
@@ -203,7 +205,7 @@ export class DocumentRefDto {
 }
 
 export class CorrectDecisionDto extends DocumentRefDto {
-  @ApiProperty({ type: DecisionChangesDto }) @ValidateNested() @Type(() => DecisionChangesDto) changes!: DecisionChangesDto;
+  @ApiProperty({ type: DecisionChangesDto }) @IsObject() @ValidateNested() @Type(() => DecisionChangesDto) changes!: DecisionChangesDto;
 }
 
 export class ConfirmArrivalDto {
@@ -229,7 +231,7 @@ export class TermDecisionDto {
 }
 
 export class ExtendDto extends TermDecisionDto {
-  @ApiProperty({ type: TermDto, description: 'How much longer, from the day after the current end' }) @ValidateNested() @Type(() => TermDto) by!: TermDto;
+  @ApiProperty({ type: TermDto, description: 'How much longer, from the day after the current end' }) @IsObject() @ValidateNested() @Type(() => TermDto) by!: TermDto;
   @ApiProperty({ example: 'Xã đề nghị gia hạn để hoàn thành chỉnh lý hồ sơ địa chính' }) @IsString() @MinLength(1) @MaxLength(2000) reason!: string;
   @ApiPropertyOptional({ example: 'Luật Thanh tra 2022, Điều 30', description: 'A specific legal basis for a term beyond the usual cap' })
   @IsOptional()
@@ -255,7 +257,7 @@ export class PlacementDto {
 
 export class ConfirmReturnDto {
   @ApiProperty({ example: '2029-12-02' }) @IsLocalDate() returnedOn!: string;
-  @ApiProperty({ type: PlacementDto }) @ValidateNested() @Type(() => PlacementDto) placement!: PlacementDto;
+  @ApiProperty({ type: PlacementDto }) @IsObject() @ValidateNested() @Type(() => PlacementDto) placement!: PlacementDto;
 }
 
 class BatchOptionsDto {

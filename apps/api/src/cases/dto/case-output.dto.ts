@@ -19,16 +19,16 @@ export class CaseSummaryDto {
   @ApiProperty({ example: 'Trần Thị Bình' }) proposerName!: string;
   @ApiProperty({ example: '2026-11-25T02:00:00.000Z' }) proposedAt!: string;
   @ApiProperty({ example: '2026-11-25T03:00:00.000Z' }) stageOpenedAt!: string;
-  @ApiPropertyOptional({ example: '2026-12-09', nullable: true, description: 'The last day of the current step' }) stageDeadline!: string | null;
+  @ApiPropertyOptional({ type: String, example: '2026-12-09', nullable: true, description: 'The last day of the current step' }) stageDeadline!: string | null;
   @ApiProperty({ example: false, description: 'The current step is past its deadline' }) stageOverdue!: boolean;
   @ApiProperty({ example: 0 }) escalationLevel!: number;
-  @ApiPropertyOptional({ example: null, nullable: true }) decisionNumber!: string | null;
-  @ApiPropertyOptional({ example: null, nullable: true }) decisionDate!: string | null;
-  @ApiPropertyOptional({ example: null, nullable: true }) effectiveDate!: string | null;
-  @ApiPropertyOptional({ example: null, nullable: true, description: 'The last day of the term' }) termEnd!: string | null;
+  @ApiPropertyOptional({ type: String, example: null, nullable: true }) decisionNumber!: string | null;
+  @ApiPropertyOptional({ type: String, example: null, nullable: true }) decisionDate!: string | null;
+  @ApiPropertyOptional({ type: String, example: null, nullable: true }) effectiveDate!: string | null;
+  @ApiPropertyOptional({ type: String, example: null, nullable: true, description: 'The last day of the term' }) termEnd!: string | null;
   @ApiProperty({ example: false, description: 'The term has ended without an end-or-extend decision' }) overdue!: boolean;
-  @ApiPropertyOptional({ example: '2026-12-09T16:59:59.999Z', nullable: true }) nextTimerAt!: string | null;
-  @ApiPropertyOptional({ example: null, nullable: true }) closedAt!: string | null;
+  @ApiPropertyOptional({ type: String, example: '2026-12-09T16:59:59.999Z', nullable: true }) nextTimerAt!: string | null;
+  @ApiPropertyOptional({ type: String, example: null, nullable: true }) closedAt!: string | null;
 }
 
 export class CasePageDto {
@@ -57,8 +57,8 @@ export class TimelineEntryDto {
     description: 'Who acted, in which role; a deputy names the approver they stood in for',
   })
   actor!: object;
-  @ApiPropertyOptional({ example: 'Đồng ý', nullable: true }) reason!: string | null;
-  @ApiPropertyOptional({ example: null, nullable: true, description: 'The document the step rests on' }) documentNumber!: string | null;
+  @ApiPropertyOptional({ type: String, example: 'Đồng ý', nullable: true }) reason!: string | null;
+  @ApiPropertyOptional({ type: String, example: null, nullable: true, description: 'The document the step rests on' }) documentNumber!: string | null;
   @ApiProperty({ example: { stage: 'department_review', comment: 'Đồng ý', nextStage: 'home_affairs_appraisal' } }) data!: object;
 }
 

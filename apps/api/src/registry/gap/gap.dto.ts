@@ -114,7 +114,7 @@ export class DepartmentGapDto {
   @ApiProperty({ example: 5, description: 'Of them, those away now on an active case the department sent' }) secondedOut!: number;
   @ApiProperty({ example: 0, description: 'Officials of other units on an active case received by the department' }) secondedIn!: number;
   @ApiProperty({ example: 80, description: 'onBooks − secondedOut + secondedIn' }) present!: number;
-  @ApiProperty({ example: 5.9, nullable: true, description: 'secondedOut / onBooks, as a percentage with one decimal; null with no officials' }) sharePercent!: number | null;
+  @ApiProperty({ type: Number, example: 5.9, nullable: true, description: 'secondedOut / onBooks, as a percentage with one decimal; null with no officials' }) sharePercent!: number | null;
 }
 
 export class DepartmentTotalsDto {
@@ -123,7 +123,7 @@ export class DepartmentTotalsDto {
   @ApiProperty({ example: 150 }) secondedOut!: number;
   @ApiProperty({ example: 0 }) secondedIn!: number;
   @ApiProperty({ example: 2371 }) present!: number;
-  @ApiProperty({ example: 6, nullable: true }) sharePercent!: number | null;
+  @ApiProperty({ type: Number, example: 6, nullable: true }) sharePercent!: number | null;
 }
 
 export class DepartmentsGapDto {

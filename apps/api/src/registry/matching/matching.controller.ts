@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, Post, Query, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { addDays } from '@app/domain';
 import { GapRepository } from '@app/persistence';
 import { MatchingRepository, type CandidateList, type RedistributionMove } from '@app/persistence/registry/matching.repository';
@@ -20,12 +20,6 @@ import { CANDIDATE_LIMIT, CandidateListDto, CandidatesQuery, NominateFromSuggest
 const START_IN_DAYS = 30;
 
 const READERS = ['home_affairs_officer', 'department_head', 'hr_officer', 'auditor', 'party_secretariat'] as const;
-
-const IDEMPOTENCY_HEADER = {
-  name: 'Idempotency-Key',
-  required: false,
-  description: 'Any unique string per intended change. A retry with the same key returns the first result and has no second effect; the same key with a different request is refused (422).',
-};
 
 /** 400 naming a parameter and the rule it breaks, in the shape of the validation pipe's problems. */
 const SCORING =
@@ -109,7 +103,6 @@ export class MatchingController {
   })
   @ApiParam({ name: 'unitId', example: 'xa-cu-bao' })
   @ApiParam({ name: 'officialId', example: 'cc-100231' })
-  @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiCreatedResponse({ type: CaseDetailDto })
   @ApiProblems(400, 401, 403, 404, 409, 422, 503)
   async nominate(

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { OVERRIDABLE_RULES } from '@app/domain';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsInt, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 import { BilingualDto } from '../../common/api-problems';
 import { IsLocalDate } from '../../common/validation';
 import { EligibilityOverrideDto, TermDto } from '../../cases/dto/case-input.dto';
@@ -58,7 +58,7 @@ export class MatchCandidateDto {
   @ApiProperty({ example: 'so-tai-chinh', description: 'The sending department (the official’s unit)' }) unitId!: string;
   @ApiProperty({ example: 'Sở Tài chính' }) unitName!: string;
   @ApiProperty({ example: 1, description: 'The place in the ranking, from 1 (by score, ties by officialId)' }) rank!: number;
-  @ApiProperty({ example: 'Chuyên viên chính', nullable: true, description: 'The civil-service grade (ngạch) in the registry' }) grade!: string | null;
+  @ApiProperty({ type: String, example: 'Chuyên viên chính', nullable: true, description: 'The civil-service grade (ngạch) in the registry' }) grade!: string | null;
   @ApiProperty({ example: 75, description: 'The sum of the reasons’ points' }) score!: number;
   @ApiProperty({ type: [MatchReasonDto], description: 'Why this place: every part of the score' }) reasons!: MatchReasonDto[];
 }
@@ -112,6 +112,7 @@ export class NominateFromSuggestionDto {
 
   @ApiPropertyOptional({ type: TermDto, description: 'The term; by default the province’s for a secondment (36 months)' })
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => TermDto)
   term?: TermDto;
