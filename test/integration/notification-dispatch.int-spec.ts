@@ -284,6 +284,27 @@ describe('notification dispatch over SMTP and webhooks', () => {
     });
   });
 
+  it('a mark the database cannot take just after the send (PostgreSQL restarting) is tried again: each message goes out once', async () => {
+    const c = await approvedCase();
+    let refused = 0;
+    // The real outbox, whose marks are refused three times as a dropped connection would refuse them.
+    const flaky = Object.create(deliveries) as DeliveriesRepository;
+    flaky.markDone = async (...args) => {
+      if (refused < 3) {
+        refused += 1;
+        throw Object.assign(new Error('Connection terminated unexpectedly'), { code: 'ECONNRESET' });
+      }
+      return deliveries.markDone(...args);
+    };
+    const own = { ...config };
+    await new NotificationDispatcher(flaky, { email: new EmailChannel(own), webhook: new WebhookChannel(own) }, own).tick();
+    expect(refused).toBe(3);
+    await drain();
+    const mails = mailsFor(c.caseId);
+    expect(mails).toHaveLength(5);
+    expect(new Set(mails.map((m) => m.mail.messageId)).size).toBe(5);
+  });
+
   it('many dispatchers at once share the outbox: every message goes out exactly once', async () => {
     const made: StoredCase[] = [];
     for (let i = 0; i < 6; i += 1) made.push(await approvedCase());
