@@ -4,14 +4,12 @@ import { createWriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { createLogger, type Logger } from '@app/logging';
-import { seedDemoDataAt } from '@app/persistence/access/demo-data';
-import { runMigrations } from '@app/persistence/migrate';
 import { PREBUILT_WORKFLOW_BUNDLE, projectRoot } from '@app/temporal';
 import { hasExited, pipeLines, sleep, stopChild, trackChild, waitForExit } from '../../infra/child-process';
 import { EmbeddedPostgres } from '../../infra/postgres';
 import { provisionTemporalCli } from '../../infra/provision';
 import { TemporalDevServer } from '../../infra/temporal-dev-server';
-import { relaxDepartmentShare, seedFixtureOfficials } from '../support/fixture-officials';
+import { seedSpecProvince } from '../support/fixture-officials';
 import { startSmtpServer, type TestSmtpServer } from '../support/notifications';
 import { freePort } from '../support/ports';
 
@@ -122,12 +120,7 @@ export class FaultStack {
     });
     const [smtp] = await Promise.all([
       startSmtpServer(),
-      postgres
-        .start()
-        .then(() => runMigrations(postgres.url))
-        .then(() => seedDemoDataAt(postgres.url))
-        .then(() => seedFixtureOfficials(postgres.url))
-        .then(() => relaxDepartmentShare(postgres.url)),
+      postgres.start().then(() => seedSpecProvince(postgres.url)),
       temporal.start(),
     ]);
     const apiPort = await freePort();
@@ -153,6 +146,8 @@ export class FaultStack {
       NOTIFY_POLL_MS: '200',
       NOTIFY_BACKOFF_BASE_MS: '500',
       NOTIFY_BACKOFF_MAX_MS: '4000',
+      // The suite starts the digest schedule itself, due seconds away, to see a timer fire across the Temporal kill.
+      NOTIFY_SCHEDULE: 'false',
     };
     const stack = new FaultStack(postgres, temporal, smtp, new AppProcess('worker', env, log.child('worker')), new AppProcess('api', env, log.child('api')), mailFrom, apiPort, log);
     stack.worker.start();

@@ -4,17 +4,19 @@ import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from '@temporalio/client';
-import { addDays, localDateOf } from '@app/domain';
+import { addDays, localDateOf, startOfLocalDay } from '@app/domain';
+import { DEFAULT_DIGEST_SCHEDULE } from '@app/notifications';
 import { DEMO_PASSWORD } from '@app/persistence/access/demo-data';
 import { rebuildProjections } from '@app/persistence/cases/rebuild-projections';
 import { withDataSource } from '@app/persistence/data-source';
-import { closeConnection, connectClient, projectRoot } from '@app/temporal';
+import { closeConnection, connectClient, ensureNotificationSchedule, projectRoot } from '@app/temporal';
+import { notificationScheduleWorkflowId } from '../../workflows/notification-schedule.contracts';
 import { messageIdOf } from '../../apps/worker/src/notifications/email.channel';
 import { caseWorkflowId } from '../../workflows/case.contracts';
 import { sleep } from '../../infra/child-process';
 import { queryRows } from '../support/database';
 import { FIXTURE_OFFICIALS } from '../support/fixture-officials';
-import { FaultStack } from './fault-stack';
+import { FaultStack, TASK_QUEUE } from './fault-stack';
 import { eachLimited, RetryingClient } from './load';
 
 /**
@@ -65,6 +67,14 @@ interface FaultRecord {
 }
 
 const vnToday = () => localDateOf(new Date().toISOString());
+const HOUR_MS = 60 * 60 * 1000;
+/** How far ahead the digest schedule's timer is set before the Temporal kill: about when the server is back. */
+const TIMER_AHEAD_MS = 15_000;
+
+/** An event's time in a history, as epoch milliseconds. */
+function eventMs(event: { eventTime?: { seconds?: unknown; nanos?: number | null } | null }): number {
+  return Number(event.eventTime?.seconds ?? 0) * 1000 + Math.floor((event.eventTime?.nanos ?? 0) / 1e6);
+}
 /** Where the report and the parts' log lines go (git-ignored). */
 const RESULTS = join(projectRoot(), '.test-results');
 
@@ -168,14 +178,31 @@ describe('faults under load: nothing lost, nothing doubled (real processes, SIGK
     back = Date.now();
     faults.push({ fault: 'API SIGKILL', at, downMs: back - at, recoveryMs: await client.firstSuccessAfter(back), note: `${inFlightAtKill} requests in flight at the kill` });
 
-    // 3. The Temporal dev server, killed with SIGKILL and started again on the same file.
+    // 3. The Temporal dev server, killed with SIGKILL and started again on the same file. The case
+    // timers fall on day boundaries, so none falls due within the run; to see a pending timer fire
+    // across the kill, the digest schedule (a product workflow that sleeps until its hour, then makes
+    // the digests) is started first with its hour set seconds ahead, and the kill follows once the
+    // server holds its timer.
     await atProgress(0.5);
+    const temporalConnection = await connectClient({ address: stack.temporal.address, namespace: 'default', taskQueue: TASK_QUEUE });
+    const schedule = new Client({ connection: temporalConnection, namespace: 'default' }).workflow.getHandle(notificationScheduleWorkflowId(TASK_QUEUE));
+    const dueAt = Date.now() + TIMER_AHEAD_MS;
+    const hour = (dueAt - startOfLocalDay(localDateOf(new Date(dueAt).toISOString()))) / HOUR_MS;
+    await ensureNotificationSchedule(temporalConnection, 'default', TASK_QUEUE, { ...DEFAULT_DIGEST_SCHEDULE, hour });
+    const timerDeadline = Date.now() + 10_000;
+    while (!(await schedule.fetchHistory()).events?.some((e) => e.timerStartedEventAttributes)) {
+      if (Date.now() > timerDeadline) throw new Error('the digest schedule set no timer within 10 s');
+      await sleep(50);
+    }
+    await closeConnection(temporalConnection);
     at = Date.now();
     await stack.killTemporal();
     await sleep(3_000);
     await stack.temporal.start();
     back = Date.now();
     faults.push({ fault: 'Temporal SIGKILL', at, downMs: back - at, recoveryMs: await client.firstSuccessAfter(back) });
+    const temporalKilledAt = at;
+    const temporalBackAt = back;
 
     // 4. PostgreSQL stopped (fast shutdown: connections cut, open transactions rolled back) and started again.
     await atProgress(0.7);
@@ -226,9 +253,21 @@ describe('faults under load: nothing lost, nothing doubled (real processes, SIGK
     const doubledEvents = streams.filter((s) => JSON.stringify(s.types) !== JSON.stringify(expectedTypes));
     expect(doubledEvents).toEqual([]);
 
+    const connection = await connectClient({ address: stack.temporal.address, namespace: 'default', taskQueue: TASK_QUEUE });
+    // The timer the server held when it was killed fired after its return, and the digests it woke were made.
+    const scheduleHistory = (await new Client({ connection, namespace: 'default' }).workflow.getHandle(notificationScheduleWorkflowId(TASK_QUEUE)).fetchHistory()).events ?? [];
+    const timerStarted = scheduleHistory.find((e) => e.timerStartedEventAttributes);
+    const timerFired = scheduleHistory.find((e) => e.timerFiredEventAttributes?.timerId === timerStarted?.timerStartedEventAttributes?.timerId);
+    const digestsMade = scheduleHistory.find((e) => e.activityTaskCompletedEventAttributes && timerFired && eventMs(e) >= eventMs(timerFired));
+    const heldTimer = {
+      setBeforeTheKill: timerStarted !== undefined && eventMs(timerStarted) < temporalKilledAt,
+      firedAfterTheReturn: timerFired !== undefined && eventMs(timerFired) >= temporalBackAt,
+      digestsMade: digestsMade !== undefined,
+    };
+    const timerLateMs = timerFired ? eventMs(timerFired) - dueAt : undefined;
+
     // Temporal: every case's workflow runs on, waiting on the timer of its stage's deadline, which
     // the restarted server still holds (its history shows it started and neither fired nor cancelled).
-    const connection = await connectClient({ address: stack.temporal.address, namespace: 'default', taskQueue: 'faults' });
     const timers: { caseId: string; status: string; pending: number; firesAt?: string; nextTimerAt?: string }[] = [];
     try {
       const temporal = new Client({ connection, namespace: 'default' });
@@ -317,6 +356,7 @@ describe('faults under load: nothing lost, nothing doubled (real processes, SIGK
       steps: totalSteps,
       faults: faults.map((f) => ({ ...f, at: new Date(f.at).toISOString() })),
       retries: client.retries,
+      heldTimer: { ...heldTimer, lateMs: timerLateMs },
       unexpectedExits: { worker: stack.worker.unexpectedExits, api: stack.api.unexpectedExits },
       events: streams.reduce((sum, s) => sum + s.versions.length, 0),
       notifications,
@@ -333,11 +373,13 @@ describe('faults under load: nothing lost, nothing doubled (real processes, SIGK
         `faults: ${report.cases} cases, ${report.steps} steps under load, ${faults.length} faults injected (1 of each kind), lost = ${lost}, doubled = ${doubled}`,
         ...faults.map((f) => `  ${f.fault.padEnd(22)} down ${String(f.downMs).padStart(6)} ms, first write after it back in ${String(f.recoveryMs).padStart(6)} ms${f.note ? ` (${f.note})` : ''}`),
         `  retries: ${client.retries.network} with no answer, ${client.retries.unavailable} answered 503; ${report.events} events, ${notifications} notifications, ${deliveries.length} emails delivered, ${stack.smtp.received.length} received`,
+        `  a timer held across the Temporal kill (the digest schedule's, set ${TIMER_AHEAD_MS / 1000} s ahead): fired ${timerLateMs ?? '(never)'} ms after it was due, ${heldTimer.firedAfterTheReturn ? 'after' : 'NOT after'} the server's return; digests made: ${heldTimer.digestsMade}`,
         `  ${resentAfterKill.length} emails in flight when the worker was killed were sent again under the same Message-ID (SMTP cannot say whether they arrived)`,
         '',
       ].join('\n'),
     );
 
+    expect(heldTimer).toEqual({ setBeforeTheKill: true, firedAfterTheReturn: true, digestsMade: true });
     expect(doubledNotifications).toEqual([]);
     expect(doubledDeliveries).toEqual([]);
     // Each department's cases had the same people to tell at each step: one count per department.

@@ -4,14 +4,12 @@ import { chmod, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLogger } from '@app/logging';
-import { seedDemoDataAt } from '@app/persistence/access/demo-data';
-import { runMigrations } from '@app/persistence/migrate';
 import { bundleWorkflows } from '@app/temporal/workflow-bundle';
 import { EmbeddedPostgres } from '../../infra/postgres';
 import { provisionChromium } from '../../infra/chromium';
 import { provisionAll } from '../../infra/provision';
 import { TemporalDevServer } from '../../infra/temporal-dev-server';
-import { relaxDepartmentShare, seedFixtureOfficials } from '../support/fixture-officials';
+import { seedSpecProvince } from '../support/fixture-officials';
 import { freePort } from '../support/ports';
 import { TEST_ENV } from '../support/test-env';
 
@@ -47,12 +45,7 @@ export default async function globalSetup(): Promise<void> {
     bundleWorkflows(),
     // Every spec database is a copy of this template: migrated, with the demo province and its accounts,
     // and the pool of fixture officials the specs nominate (test/support/fixture-officials.ts).
-    postgres
-      .start()
-      .then(() => runMigrations(postgres.url))
-      .then(() => seedDemoDataAt(postgres.url))
-      .then(() => seedFixtureOfficials(postgres.url))
-      .then(() => relaxDepartmentShare(postgres.url)),
+    postgres.start().then(() => seedSpecProvince(postgres.url)),
     temporal.start(),
   ]);
   const bundlePath = join(tmp, 'workflow-bundle.js');

@@ -1,5 +1,7 @@
 import { DEFAULT_ELIGIBILITY_RULES, searchKey } from '@app/domain';
+import { seedDemoDataAt } from '@app/persistence/access/demo-data';
 import { ProvinceRulesRepository } from '@app/persistence/cases/province-rules.repository';
+import { runMigrations } from '@app/persistence/migrate';
 import { withDataSource } from '@app/persistence/data-source';
 import { DEMO_ACCOUNTS, DEMO_OFFICIALS } from '@app/persistence';
 import { Client } from 'pg';
@@ -197,4 +199,16 @@ export async function relaxDepartmentShare(url: string): Promise<void> {
     const { version: _version, ...rules } = await repository.current();
     await repository.publish({ ...rules, eligibility: { ...(rules.eligibility ?? DEFAULT_ELIGIBILITY_RULES), departmentMaxSharePercent: 100 } }, 'system', 'specs: the share is judged by its own specs');
   });
+}
+
+/**
+ * A database as the specs use it: migrated, with the demo province and its accounts, the pool of
+ * fixture officials the specs nominate, and the department share relaxed (the test template; the
+ * fault suite's own database).
+ */
+export async function seedSpecProvince(url: string): Promise<void> {
+  await runMigrations(url);
+  await seedDemoDataAt(url);
+  await seedFixtureOfficials(url);
+  await relaxDepartmentShare(url);
 }
