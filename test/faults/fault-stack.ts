@@ -139,10 +139,11 @@ export class FaultStack {
       PORT: String(apiPort),
       SMTP_URL: smtp.url,
       MAIL_FROM: mailFrom,
-      // A delivery whose worker died mid-send is taken over after the lease, so keep it short (it must outlast the SMTP and webhook timeouts).
+      // A delivery whose worker died mid-send is taken over after the lease: short enough for the run, long
+      // enough to cover a mark retried through the PostgreSQL restart (and longer than the send timeouts).
       SMTP_TIMEOUT_MS: '4000',
       WEBHOOK_TIMEOUT_MS: '4000',
-      NOTIFY_LEASE_MS: '6000',
+      NOTIFY_LEASE_MS: '20000',
       NOTIFY_POLL_MS: '200',
       NOTIFY_BACKOFF_BASE_MS: '500',
       NOTIFY_BACKOFF_MAX_MS: '4000',
