@@ -38,6 +38,11 @@ export class ApiError extends Error {
   }
 }
 
+/** Any failure as an ApiError: one the API answered as it is, anything else (a thrown error, no network) as status 0. */
+export function asApiError(failure: unknown): ApiError {
+  return failure instanceof ApiError ? failure : new ApiError(0, { type: 'about:blank', title: String(failure), status: 0, detail: '' });
+}
+
 let language: 'vi' | 'en' = 'vi';
 let onUnauthenticated: () => void = () => undefined;
 

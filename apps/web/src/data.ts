@@ -4,7 +4,7 @@
  * invalidates the reads it changes.
  */
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import { ApiError, get } from './api';
+import { ApiError, asApiError, get } from './api';
 
 interface Entry {
   data?: unknown;
@@ -31,7 +31,7 @@ function load(key: string): Promise<void> {
         entry.error = undefined;
       },
       (error: unknown) => {
-        entry.error = error instanceof ApiError ? error : new ApiError(0, { type: 'about:blank', title: String(error), status: 0, detail: '' });
+        entry.error = asApiError(error);
       },
     )
     .finally(() => {

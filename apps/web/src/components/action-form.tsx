@@ -9,7 +9,7 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useId, useMemo, useRef, useState } from 'preact/hooks';
 import { ACTION_LABELS, capitalised } from '@app/domain/labels';
-import { ApiError, newIdempotencyKey, send, upload } from '../api';
+import { ApiError, asApiError, newIdempotencyKey, send, upload } from '../api';
 import { invalidate } from '../data';
 import { formatDate, parseDate, today } from '../format';
 import { COMMON, useLanguage, useT } from '../i18n';
@@ -146,7 +146,7 @@ function DocumentsField({
         }));
         setUploads((all) => ({ ...all, [kind]: { busy: (all[kind]?.busy ?? 1) - 1, error: all[kind]?.error ?? null } }));
       } catch (failure) {
-        const apiError = failure instanceof ApiError ? failure : new ApiError(0, { type: 'about:blank', title: String(failure), status: 0, detail: '' });
+        const apiError = asApiError(failure);
         setUploads((all) => ({ ...all, [kind]: { busy: (all[kind]?.busy ?? 1) - 1, error: apiError } }));
       }
     }
@@ -364,7 +364,7 @@ export function ActionForm({ action, spec, summary, state, submitLabel, onBehalf
       invalidate(...AFTER_A_CHANGE);
       onDone(result);
     } catch (failure) {
-      const apiError = failure instanceof ApiError ? failure : new ApiError(0, { type: 'about:blank', title: String(failure), status: 0, detail: '' });
+      const apiError = asApiError(failure);
       setProblem(apiError);
       setErrors(serverFieldErrors(spec.fields, apiError, language));
     } finally {

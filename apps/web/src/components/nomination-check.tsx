@@ -5,10 +5,13 @@
  */
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { FORM_LABELS, capitalised } from '@app/domain/labels';
-import { ApiError, send } from '../api';
+import { ApiError, asApiError, send } from '../api';
 import { useLanguage, useT, type Bilingual } from '../i18n';
 import { FORM_HELP, TERM_DEFAULTS, problemField, ruleLabel, RULE_LABELS, type NominationProblem } from '../screens/nominate-types';
 import type { Form, Problem } from '../types';
+
+/** What a new nomination changes: the lists it joins and the figures it moves. */
+export const AFTER_A_NOMINATION = ['/inbox', '/cases', '/pipeline', '/registry/officials', '/gap', '/notifications'] as const;
 
 const FORMS: readonly Form[] = ['secondment', 'reinforcement', 'rotation', 'transfer'];
 
@@ -79,7 +82,7 @@ export function useServerCheck<T>(path: string, body: unknown, delay = 500): Che
       },
       (error: unknown) => {
         if (mine !== sequence.current) return;
-        setAnswer({ key, error: error instanceof ApiError ? error : new ApiError(0, { type: 'about:blank', title: String(error), status: 0, detail: '' }) });
+        setAnswer({ key, error: asApiError(error) });
         setChecking(false);
       },
     );
@@ -113,6 +116,31 @@ export function ProblemItem({ problem, homeAffairs }: { problem: NominationProbl
       {basis ? <span class="check-basis">{t(S.basis, { basis })}</span> : null}
       {problem.overridable ? <span class="check-override">{t(homeAffairs ? S.overridableByYou : S.overridableByOthers)}</span> : null}
     </li>
+  );
+}
+
+/** The problems of a check or a refusal, as a list. */
+export function ProblemList({ problems, homeAffairs }: { problems: readonly NominationProblem[]; homeAffairs: boolean }) {
+  return (
+    <ul class="check-problems">
+      {problems.map((problem, i) => (
+        <ProblemItem key={`${problem.rule}-${i}`} problem={problem} homeAffairs={homeAffairs} />
+      ))}
+    </ul>
+  );
+}
+
+/** The sending unit of a nominator who nominates from their own unit: shown, not chosen. */
+export function FixedSendingUnit({ labelId, label, name }: { labelId: string; label: string; name: string | undefined }) {
+  return (
+    <div class="field">
+      <span class="field-label" id={labelId}>
+        {label}
+      </span>
+      <p class="fixed-value" aria-labelledby={labelId}>
+        {name ?? '—'}
+      </p>
+    </div>
   );
 }
 
