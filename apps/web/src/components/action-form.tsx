@@ -39,7 +39,7 @@ import {
 export { ATTACHMENT_LABELS };
 export type { ActionFormSpec, FieldSpec, FormContext, Values };
 import { UnitPicker } from './combobox';
-import { Button, Field, ProblemMessage } from './ui';
+import { Button, DATE_TEXT_INPUT, Field, FieldError, FieldHint, ProblemMessage } from './ui';
 
 // ---------------------------------------------------------------------------------------------
 // The controls.
@@ -50,10 +50,7 @@ function DateField({ label, hint, value, onValue, required, error }: { label: st
       {(props) => (
         <input
           {...props}
-          type="text"
-          inputMode="numeric"
-          autoComplete="off"
-          placeholder="dd/mm/yyyy"
+          {...DATE_TEXT_INPUT}
           value={value}
           onInput={(event) => onValue(event.currentTarget.value)}
           onBlur={(event) => {
@@ -76,11 +73,7 @@ function TermField({ label, hint, value, onValue, required, error }: { label: st
         {label}
         {required ? <span class="required" aria-hidden="true"> *</span> : null}
       </legend>
-      {hint ? (
-        <p class="hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      ) : null}
+      <FieldHint id={id} hint={hint} />
       <div class="term-inputs">
         <label>
           <span>{t(S.months)}</span>
@@ -91,11 +84,7 @@ function TermField({ label, hint, value, onValue, required, error }: { label: st
           <input type="text" inputMode="numeric" value={value.days} aria-invalid={error ? true : undefined} onInput={(event) => onValue({ ...value, days: event.currentTarget.value })} />
         </label>
       </div>
-      {error ? (
-        <p class="field-error" id={`${id}-error`}>
-          {error}
-        </p>
-      ) : null}
+      <FieldError id={id} error={error} />
     </fieldset>
   );
 }
@@ -212,11 +201,7 @@ function DocumentsField({
       <p class="hint" id={`${id}-hint`}>
         {t(S.fileHint)}
       </p>
-      {error ? (
-        <p class="field-error" id={`${id}-error`}>
-          {error}
-        </p>
-      ) : null}
+      <FieldError id={id} error={error} />
     </fieldset>
   );
 }

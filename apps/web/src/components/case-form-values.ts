@@ -229,14 +229,6 @@ export function bodyOf(specs: FieldSpec[], values: Values, initial: Values, cont
     const value = values[spec.name];
     if (spec.onlyChanged && same(value, initial[spec.name])) continue;
     switch (spec.kind) {
-      case 'text':
-      case 'textarea':
-      case 'select':
-      case 'commune': {
-        const v = text(value).trim();
-        if (v) setPath(body, spec.name, v);
-        break;
-      }
       case 'number': {
         const v = text(value).trim();
         if (v) setPath(body, spec.name, Number(v));
@@ -265,6 +257,11 @@ export function bodyOf(specs: FieldSpec[], values: Values, initial: Values, cont
           }),
         );
         break;
+      }
+      default: {
+        // Text, a choice, a commune: the text as typed, trimmed.
+        const v = text(value).trim();
+        if (v) setPath(body, spec.name, v);
       }
     }
   }

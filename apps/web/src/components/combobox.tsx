@@ -49,6 +49,40 @@ export interface ComboboxProps {
   keepOrder?: boolean;
 }
 
+/** The options as a listbox: the active one marked, a line when nothing matches, and "…" when more match than are shown. */
+function ComboboxList({ id, label, hidden, shown, more, value, active, empty, onChoose }: { id: string; label: string; hidden: boolean; shown: ComboOption[]; more: boolean; value: string | null; active: number; empty: string | null; onChoose: (option: ComboOption) => void }) {
+  return (
+    <ul id={id} role="listbox" aria-label={label} class="combobox-list" hidden={hidden}>
+      {shown.map((option, index) => (
+        <li
+          key={option.value}
+          id={`${id}-${index}`}
+          role="option"
+          aria-selected={option.value === value}
+          class={index === active ? 'active' : undefined}
+          onMouseDown={(event) => {
+            event.preventDefault();
+            onChoose(option);
+          }}
+        >
+          <span>{option.label}</span>
+          {option.hint ? <small>{option.hint}</small> : null}
+        </li>
+      ))}
+      {empty !== null ? (
+        <li class="combobox-more" aria-disabled="true">
+          {empty}
+        </li>
+      ) : null}
+      {more ? (
+        <li class="combobox-more" aria-disabled="true">
+          …
+        </li>
+      ) : null}
+    </ul>
+  );
+}
+
 export function Combobox({ label, hideLabel, hint, error, required, disabled, placeholder, name, options, value, valueLabel, onChange, onQuery, busy, keepOrder }: ComboboxProps) {
   const t = useT();
   const selected = options.find((option) => option.value === value) ?? null;
@@ -132,34 +166,17 @@ export function Combobox({ label, hideLabel, hint, error, required, disabled, pl
                   ×
                 </button>
               ) : null}
-              <ul id={listId} role="listbox" aria-label={label} class="combobox-list" hidden={!open || disabled || (shown.length === 0 && !typed)}>
-                {shown.map((option, index) => (
-                  <li
-                    key={option.value}
-                    id={`${listId}-${index}`}
-                    role="option"
-                    aria-selected={option.value === value}
-                    class={index === active ? 'active' : undefined}
-                    onMouseDown={(event) => {
-                      event.preventDefault();
-                      choose(option);
-                    }}
-                  >
-                    <span>{option.label}</span>
-                    {option.hint ? <small>{option.hint}</small> : null}
-                  </li>
-                ))}
-                {shown.length === 0 && typed ? (
-                  <li class="combobox-more" aria-disabled="true">
-                    {busy ? t(S.searching) : t(S.noResult)}
-                  </li>
-                ) : null}
-                {matches.length > MAX_SHOWN ? (
-                  <li class="combobox-more" aria-disabled="true">
-                    …
-                  </li>
-                ) : null}
-              </ul>
+              <ComboboxList
+                id={listId}
+                label={label}
+                hidden={!open || disabled || (shown.length === 0 && !typed)}
+                shown={shown}
+                more={matches.length > MAX_SHOWN}
+                value={value}
+                active={active}
+                empty={shown.length === 0 && typed ? (busy ? t(S.searching) : t(S.noResult)) : null}
+                onChoose={choose}
+              />
             </div>
             <span class="visually-hidden" role="status" aria-live="polite">
               {open && typed ? (busy ? t(S.searching) : t(S.results, { n: matches.length })) : ''}

@@ -50,6 +50,27 @@ interface FieldProps {
   children: (props: { id: string; 'aria-describedby'?: string; 'aria-invalid'?: boolean; required?: boolean }) => ComponentChildren;
 }
 
+/** A control's hint, as `${id}-hint` for its aria-describedby. */
+export function FieldHint({ id, hint }: { id: string; hint: string | undefined }) {
+  return hint ? (
+    <p class="hint" id={`${id}-hint`}>
+      {hint}
+    </p>
+  ) : null;
+}
+
+/** A control's error, as `${id}-error` for its aria-describedby. */
+export function FieldError({ id, error }: { id: string; error: string | null | undefined }) {
+  return error ? (
+    <p class="field-error" id={`${id}-error`}>
+      {error}
+    </p>
+  ) : null;
+}
+
+/** The attributes of a day typed as text (dd/mm/yyyy): a numeric keyboard, no autofill. */
+export const DATE_TEXT_INPUT = { type: 'text', inputMode: 'numeric', autoComplete: 'off', placeholder: 'dd/mm/yyyy' } as const;
+
 /** A labelled control with its hint and its error, wired for screen readers. */
 export function Field({ label, hideLabel, hint, error, required, children }: FieldProps) {
   const id = useId();
@@ -61,17 +82,9 @@ export function Field({ label, hideLabel, hint, error, required, children }: Fie
         {label}
         {required && !hideLabel ? <span class="required" aria-hidden="true" title={t(COMMON.required)}> *</span> : null}
       </label>
-      {hint ? (
-        <p class="hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      ) : null}
+      <FieldHint id={id} hint={hint} />
       {children({ id, 'aria-describedby': described, 'aria-invalid': error ? true : undefined, required })}
-      {error ? (
-        <p class="field-error" id={`${id}-error`}>
-          {error}
-        </p>
-      ) : null}
+      <FieldError id={id} error={error} />
     </div>
   );
 }
@@ -97,10 +110,7 @@ export function DateInput({ label, value, onValue, required, hint, error }: { la
       {(props) => (
         <input
           {...props}
-          type="text"
-          inputMode="numeric"
-          autoComplete="off"
-          placeholder="dd/mm/yyyy"
+          {...DATE_TEXT_INPUT}
           value={text}
           onInput={(event) => {
             const next = event.currentTarget.value;

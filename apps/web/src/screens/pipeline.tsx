@@ -147,12 +147,24 @@ function SearchBox({ value }: { value: string }) {
   );
 }
 
-function Select<T extends string>({ label, value, options, onChange, name }: { label: string; value: T | null; options: { value: T | ''; label: string }[]; onChange: (value: T | null) => void; name: string }) {
+const OVERDUE_CHOICES = [
+  ['true', S.overdueAny],
+  ['step', S.overdueStep],
+  ['term', S.overdueTerm],
+] as const;
+const ENDING_CHOICES = [
+  ['30', S.ending30],
+  ['90', S.ending90],
+] as const;
+
+/** A filter's choice; `any`, when given, labels a first option that filters nothing. */
+function Select<T extends string>({ label, value, any, options, onChange, name }: { label: string; value: T | null; any?: string; options: { value: T | ''; label: string }[]; onChange: (value: T | null) => void; name: string }) {
+  const all = any === undefined ? options : [{ value: '' as const, label: any }, ...options];
   return (
     <Field label={label}>
       {(props) => (
         <select {...props} name={name} value={value ?? ''} onChange={(event) => onChange((event.currentTarget.value || null) as T | null)}>
-          {options.map((option) => (
+          {all.map((option) => (
             <option key={option.value} value={option.value}>
               {option.label}
             </option>
@@ -169,6 +181,7 @@ function Filters({ filters, fields }: { filters: PipelineFilters; fields: Regist
   const count = activeFilterCount(filters);
   const fieldOptions = useMemo(() => (fields ?? []).map((field) => ({ value: field.id, label: t(field.name) })), [fields, t]);
   const any = t(S.any);
+  const labelled = <T extends string>(choices: readonly (readonly [T, Bilingual])[]) => choices.map(([value, label]) => ({ value, label: t(label) }));
   return (
     <details class="card pipeline-filters" open={open} onToggle={(event) => setOpen(event.currentTarget.open)}>
       <summary>
@@ -190,35 +203,29 @@ function Filters({ filters, fields }: { filters: PipelineFilters; fields: Regist
           ]}
           onChange={(value) => setFilter({ status: value })}
         />
-        <Select name="form" label={t(COMMON.form)} value={filters.form} options={[{ value: '', label: any }, ...FORMS.map((form) => ({ value: form, label: capitalised(t(FORM_LABELS[form])) }))]} onChange={(value) => setFilter({ form: value })} />
+        <Select name="form" label={t(COMMON.form)} value={filters.form} any={any} options={FORMS.map((form) => ({ value: form, label: capitalised(t(FORM_LABELS[form])) }))} onChange={(value) => setFilter({ form: value })} />
         <Select
           name="stage"
           label={t(COMMON.stage)}
           value={filters.stage}
-          options={[{ value: '', label: any }, ...OPEN_STAGES.map((stage) => ({ value: stage, label: stageName(t, stage) }))]}
+          any={any}
+          options={OPEN_STAGES.map((stage) => ({ value: stage, label: stageName(t, stage) }))}
           onChange={(value) => setFilter({ stage: value })}
         />
         <Select
           name="overdue"
           label={t(S.overdue)}
           value={filters.overdue}
-          options={[
-            { value: '', label: any },
-            { value: 'true', label: t(S.overdueAny) },
-            { value: 'step', label: t(S.overdueStep) },
-            { value: 'term', label: t(S.overdueTerm) },
-          ]}
+          any={any}
+          options={labelled(OVERDUE_CHOICES)}
           onChange={(value) => setFilter({ overdue: value })}
         />
         <Select
           name="ending"
           label={t(S.ending)}
           value={filters.ending}
-          options={[
-            { value: '', label: any },
-            { value: '30', label: t(S.ending30) },
-            { value: '90', label: t(S.ending90) },
-          ]}
+          any={any}
+          options={labelled(ENDING_CHOICES)}
           onChange={(value) => setFilter({ ending: value })}
         />
       </div>
