@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { DEFAULT_PORTS, readBoolean, readNotificationConfig, readPort, readPostgresUrl, readTemporalConfig, redactUrl, type TemporalConfig } from '@app/config';
 import { createLogger, type Logger } from '@app/logging';
 import { withDataSource } from '@app/persistence/data-source';
-import { DEMO_PASSWORD, seedDemoDataAt } from '@app/persistence/access/demo-data';
+import { DEMO_PASSWORD, seedDemoDataAt } from '@app/persistence/demo/demo-data';
 import { seedDemoProvince } from '@app/persistence/registry/demo-province';
 import { runMigrations } from '@app/persistence/migrate';
 import { assertSearchAttributes, closeConnection, connectClient, PREBUILT_WORKFLOW_BUNDLE } from '@app/temporal';

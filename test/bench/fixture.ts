@@ -1,4 +1,4 @@
-import { DEMO_PASSWORD } from '@app/persistence/access/demo-data';
+import { DEMO_PASSWORD } from '@app/persistence/demo/demo-data';
 import { addDays, localDateOf } from '@app/domain';
 import { Client } from 'pg';
 import { HttpError, type BenchApi } from './http';

@@ -2,7 +2,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, verifyWebhook } from '@app/notifications';
 import request from 'supertest';
-import { DispatcherService } from '../../apps/worker/src/notifications/dispatcher.service';
+import { DispatcherService } from '../../apps/worker/src/delivery/dispatcher.service';
 import { expectProblem, NON_EMPTY, useApiStack } from '../support/api-client';
 import { act, nominate } from '../support/case-walk';
 import { queryRows } from '../support/database';

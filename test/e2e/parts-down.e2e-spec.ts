@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createLogger } from '@app/logging';
-import { seedDemoDataAt } from '@app/persistence/access/demo-data';
+import { seedDemoDataAt } from '@app/persistence/demo/demo-data';
 import { runMigrations } from '@app/persistence/migrate';
 import request from 'supertest';
 import { EmbeddedPostgres } from '../../infra/postgres';

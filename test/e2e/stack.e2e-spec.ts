@@ -8,7 +8,7 @@ import { createInterface } from 'node:readline';
 import { Client, Connection } from '@temporalio/client';
 import { readTemporalConfig } from '@app/config';
 import { localDateOf } from '@app/domain';
-import { DEMO_PASSWORD } from '@app/persistence/access/demo-data';
+import { DEMO_PASSWORD } from '@app/persistence/demo/demo-data';
 import { CaseClient, closeConnection, projectRoot } from '@app/temporal';
 import { webRoot } from '../../apps/api/src/web/web-ui';
 import { freePort } from '../support/ports';

@@ -3,10 +3,10 @@ import { readNotificationConfig, type NotificationConfig } from '@app/config';
 import type { CaseRules } from '@app/domain';
 import { verifyWebhook } from '@app/notifications';
 import { CaseStore, createDataSource, DeliveriesRepository, NotificationsRepository, ProvinceRulesRepository } from '@app/persistence';
-import type { DispatchPoint } from '../../apps/worker/src/notifications/dispatcher';
-import { NotificationDispatcher } from '../../apps/worker/src/notifications/dispatcher';
-import { EmailChannel, messageIdOf } from '../../apps/worker/src/notifications/email.channel';
-import { WebhookChannel } from '../../apps/worker/src/notifications/webhook.channel';
+import type { DispatchPoint } from '../../apps/worker/src/delivery/dispatcher';
+import { NotificationDispatcher } from '../../apps/worker/src/delivery/dispatcher';
+import { EmailChannel, messageIdOf } from '../../apps/worker/src/delivery/email.channel';
+import { WebhookChannel } from '../../apps/worker/src/delivery/webhook.channel';
 import { createTestDatabase, queryRows, type TestDatabase } from '../support/database';
 import { demoActor, startHttpReceiver, startSmtpServer, StoredCase, type TestHttpReceiver, type TestSmtpServer } from '../support/notifications';
 

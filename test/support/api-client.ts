@@ -29,7 +29,7 @@ export async function startApiStack(prefix: string): Promise<ApiStack> {
   };
 }
 
-/** The username of every demo account (libs/persistence/src/access/demo-data.ts), in the order they are seeded. */
+/** The username of every demo account (libs/persistence/src/demo/demo-data.ts), in the order they are seeded. */
 export const DEMO_USERNAMES: readonly string[] = DEMO_ACCOUNTS.map((account) => account.username);
 
 /** Signs in a demo account and returns its bearer token. */

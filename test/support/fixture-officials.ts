@@ -1,5 +1,5 @@
 import { DEFAULT_ELIGIBILITY_RULES, searchKey } from '@app/domain';
-import { seedDemoDataAt } from '@app/persistence/access/demo-data';
+import { seedDemoDataAt } from '@app/persistence/demo/demo-data';
 import { ProvinceRulesRepository } from '@app/persistence/cases/province-rules.repository';
 import { runMigrations } from '@app/persistence/migrate';
 import { withDataSource } from '@app/persistence/data-source';

@@ -9,9 +9,9 @@ import { DelegationsController } from './delegations/delegations.controller';
 import { DirectoryController } from './directory/directory.controller';
 import { DocumentsController } from './documents/documents.controller';
 import { HealthModule } from './health/health.module';
-import { DeliveriesController } from './notifications/deliveries.controller';
-import { NotificationsController } from './notifications/notifications.controller';
-import { WebhooksController } from './notifications/webhooks.controller';
+import { DeliveriesController } from './deliveries/deliveries.controller';
+import { NotificationsController } from './messages/notifications.controller';
+import { WebhooksController } from './webhooks/webhooks.controller';
 import { MatchingController } from './registry/matching/matching.controller';
 import { RegistryModule } from './registry/registry.module';
 

@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { readLogLevel } from '@app/config';
 import { createLogger, JsonNestLogger } from '@app/logging';
 import { DefaultLogger, Runtime, type LogEntry } from '@temporalio/worker';
-import { DispatcherService } from './notifications/dispatcher.service';
+import { DispatcherService } from './delivery/dispatcher.service';
 import { TemporalWorkerRunner } from './temporal-worker.runner';
 import { WorkerModule } from './worker.module';
 

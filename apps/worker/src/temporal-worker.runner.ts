@@ -3,7 +3,7 @@ import { readTemporalConfig, type TemporalConfig } from '@app/config';
 import { assertSearchAttributes, bundleWorkflows, closeConnection, connectClient, connectWorker, ensureNotificationSchedule, workerSettings } from '@app/temporal';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { CaseActivitiesService } from './activities/case.activities';
-import { NotificationActivitiesService } from './notifications/notification.activities';
+import { NotificationActivitiesService } from './activities/notification.activities';
 
 /** Binds a provider's methods, so Temporal can call them as plain functions. */
 function activitiesOf<T extends object>(provider: T, names: (keyof T)[]): Record<string, (...args: never[]) => unknown> {

@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
 import { PersistenceModule } from '@app/persistence';
 import { CaseActivitiesService } from './activities/case.activities';
-import { DispatcherService } from './notifications/dispatcher.service';
-import { NotificationActivitiesService } from './notifications/notification.activities';
+import { DispatcherService } from './delivery/dispatcher.service';
+import { NotificationActivitiesService } from './activities/notification.activities';
 import { TemporalWorkerRunner } from './temporal-worker.runner';
 
 /** The worker as a Nest application context (no HTTP port): activities are Nest providers, and the notification dispatcher. */

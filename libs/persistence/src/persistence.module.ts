@@ -6,9 +6,9 @@ import { dataSourceOptions } from './data-source';
 import { migrateWith } from './migrate';
 import { CaseStore } from './cases/case-store';
 import { ProvinceRulesRepository } from './cases/province-rules.repository';
-import { DeliveriesRepository } from './notifications/deliveries.repository';
+import { DeliveriesRepository } from './outbox/deliveries.repository';
 import { EligibilityRepository } from './registry/eligibility.repository';
-import { NotificationsRepository } from './notifications/notifications.repository';
+import { NotificationsRepository } from './outbox/notifications.repository';
 
 @Module({})
 export class PersistenceModule implements OnModuleInit {

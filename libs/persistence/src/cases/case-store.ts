@@ -1,7 +1,7 @@
 import { caseSummaryOf, fold, officialMoveOf, timelineEntry, type CaseEvent, type CaseState, type CaseSummaryRow, type OfficialMoveRow, type TimelineEntry } from '@app/domain';
 import type { DataSource, EntityManager } from 'typeorm';
 import { EventVersionConflictError, isSameEvent } from '../event-store/event-identity';
-import { writeOutbox } from '../notifications/outbox';
+import { writeOutbox } from '../outbox/outbox';
 import { followReservation } from '../registry/eligibility.repository';
 import { CASE_SUMMARY_COLUMNS, OFFICIAL_MOVE_COLUMNS, selectList, upsert } from './case-rows';
 

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { DEMO_UNITS } from '../access/demo-data';
+import { DEMO_UNITS } from '../demo/demo-data';
 import type { Employment, Gender, UnitCategory } from './registry.entities';
 
 /**

@@ -12,7 +12,7 @@ import {
   type OfficialFacts,
 } from '@app/domain';
 import type { DataSource, EntityManager } from 'typeorm';
-import { affected } from '../access/accounts.repository';
+import { affected } from '../accounts/accounts.repository';
 
 /** The nomination breaks eligibility rules that no override given lets pass. */
 export class EligibilityRefusedError extends Error {

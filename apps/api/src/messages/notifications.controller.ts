@@ -8,7 +8,8 @@ import type { Principal } from '../access/principal';
 import { CurrentPrincipal } from '../auth/auth.guard';
 import { ApiProblems } from '../common/api-problems';
 import { notFoundProblem } from '../common/refusals';
-import { MarkedDto, NotificationDto, NotificationPageDto, NotificationsQuery, PreferencesDto, ROW_ID, UpdatePreferencesDto } from './notifications.dto';
+import { ROW_ID } from '../common/paging.dto';
+import { MarkedDto, NotificationDto, NotificationPageDto, NotificationsQuery, PreferencesDto, UpdatePreferencesDto } from './notifications.dto';
 
 const DEFAULT_LIMIT = 20;
 

@@ -1,7 +1,7 @@
 import { addDays, type Language, type LocalDate } from '@app/domain';
 import type { DailyDigestFacts, DigestOverdue, DigestTerm, NotificationKind, WeeklyDigestFacts } from '@app/notifications';
 import type { DataSource, EntityManager } from 'typeorm';
-import { affected } from '../access/accounts.repository';
+import { affected } from '../accounts/accounts.repository';
 import { insertEmailDeliveries } from './outbox';
 
 export interface StoredNotification {

@@ -1,7 +1,7 @@
 import type { Role, UnitKind } from '@app/domain';
 import type { DataSource } from 'typeorm';
 import { withDataSource } from '../data-source';
-import { hashPassword } from './passwords';
+import { hashPassword } from '../accounts/passwords';
 
 /**
  * A small province to try the system with (names from Đắk Lắk, where the field figures come from):

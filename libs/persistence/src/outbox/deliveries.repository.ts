@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { Language } from '@app/domain';
 import type { NotificationKind } from '@app/notifications';
 import type { DataSource } from 'typeorm';
-import { affected } from '../access/accounts.repository';
+import { affected } from '../accounts/accounts.repository';
 
 export type DeliveryStatus = 'pending' | 'sending' | 'delivered' | 'logged' | 'dead';
 

@@ -5,7 +5,7 @@ import type { Principal } from '../access/principal';
 import { CurrentPrincipal } from '../auth/auth.guard';
 import { ApiProblems } from '../common/api-problems';
 import { notFoundProblem } from '../common/refusals';
-import { CreatedWebhookDto, CreateWebhookDto, WebhookDto } from './notifications.dto';
+import { CreatedWebhookDto, CreateWebhookDto, WebhookDto } from './webhooks.dto';
 import { RequireRoles } from '../access/roles.guard';
 
 const SIGNATURE_SCHEME = [

@@ -7,7 +7,8 @@ import { ApiProblems } from '../common/api-problems';
 import { Idempotent } from '../common/idempotency.interceptor';
 import { problem } from '../common/problem-details';
 import { notFoundProblem } from '../common/refusals';
-import { DeliveriesQuery, DeliveryDto, DeliveryPageDto, ROW_ID } from './notifications.dto';
+import { ROW_ID } from '../common/paging.dto';
+import { DeliveriesQuery, DeliveryDto, DeliveryPageDto } from './deliveries.dto';
 import { RequireRoles } from '../access/roles.guard';
 
 const DEFAULT_LIMIT = 20;
