@@ -57,7 +57,7 @@ const DECISIONS: EventType[] = [
   'ReturnConfirmed',
 ];
 
-/** The defaults the issue names; the migration stores them, and a province edits the rows. */
+/** The defaults the issue names; the notifications migration stored a copy of them, and a province edits the rows. */
 export const DEFAULT_ROUTES: NotificationRoute[] = [
   {
     id: 'term-ending',

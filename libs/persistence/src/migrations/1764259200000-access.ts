@@ -1,5 +1,19 @@
-import { searchKey } from '@app/domain';
 import { MigrationInterface, QueryRunner } from 'typeorm';
+
+/**
+ * The search key of a name as this migration's time folded it (the domain's `searchKey` then), kept
+ * here as it was: a migration is history, and later changes to the live function do not rewrite it.
+ * Decomposed (NFD), diacritics dropped, đ → d, lower case, spaces collapsed.
+ */
+function searchKey(text: string): string {
+  return text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[đĐ]/g, 'd')
+    .toLowerCase()
+    .replace(/\s+/g, ' ')
+    .trim();
+}
 
 /**
  * Who may do what: the units and officials the cases name (the registry issue widens them), user

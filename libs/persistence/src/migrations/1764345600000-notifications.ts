@@ -1,5 +1,98 @@
-import { DEFAULT_ROUTES } from '@app/notifications/routes';
 import { MigrationInterface, QueryRunner } from 'typeorm';
+
+/** The events a decision on a case is recorded by (as they were at this migration's time). */
+const DECISIONS = [
+  'StageApproved',
+  'CaseRejected',
+  'ReturnedForChanges',
+  'CaseWithdrawn',
+  'PartyOpinionRecorded',
+  'DecisionIssued',
+  'DecisionCorrected',
+  'DecisionRevoked',
+  'ArrivalConfirmed',
+  'TermExtended',
+  'EarlyRecallDecided',
+  'EndDecided',
+  'ReturnConfirmed',
+];
+
+/**
+ * The routes the product shipped with, as this migration stored them (the notifications library's
+ * `DEFAULT_ROUTES` of the time, copied here: a migration is history, and later changes to the live
+ * defaults do not rewrite it; a change of defaults is a migration of its own).
+ */
+const DEFAULT_ROUTES = [
+  {
+    id: 'term-ending',
+    position: 10,
+    kind: 'term_ending',
+    on: ['TermEndReminderDue'],
+    audience: [
+      { party: 'official' },
+      { role: 'department_head', unit: 'sending' },
+      { role: 'hr_officer', unit: 'sending' },
+      { role: 'commune_leader', unit: 'receiving' },
+      { role: 'home_affairs_officer' },
+    ],
+    mandatory: true,
+    enabled: true,
+  },
+  {
+    id: 'deadline-missed',
+    position: 20,
+    kind: 'deadline_missed',
+    on: ['StageDeadlinePassed'],
+    audience: [{ role: 'home_affairs_officer' }, { party: 'awaited_superiors' }, { party: 'awaited' }],
+    mandatory: true,
+    enabled: true,
+  },
+  {
+    id: 'term-overdue',
+    position: 30,
+    kind: 'term_overdue',
+    on: ['TermEndOverdue'],
+    audience: [{ role: 'home_affairs_officer' }, { role: 'department_head', unit: 'sending' }, { role: 'hr_officer', unit: 'sending' }, { party: 'awaited_superiors' }],
+    mandatory: true,
+    enabled: true,
+  },
+  {
+    id: 'evaluation-due',
+    position: 40,
+    kind: 'evaluation_due',
+    on: ['EvaluationDue'],
+    audience: [{ role: 'commune_leader', unit: 'receiving' }, { role: 'hr_officer', unit: 'sending' }],
+    mandatory: false,
+    enabled: true,
+  },
+  {
+    id: 'decision-to-proposer',
+    position: 50,
+    kind: 'decision_taken',
+    on: DECISIONS,
+    audience: [{ party: 'proposer' }],
+    mandatory: false,
+    enabled: true,
+  },
+  {
+    id: 'decision-to-official',
+    position: 60,
+    kind: 'decision_taken',
+    on: ['DecisionIssued', 'DecisionCorrected', 'DecisionRevoked', 'TermExtended', 'EarlyRecallDecided', 'EndDecided', 'ReturnConfirmed'],
+    audience: [{ party: 'official' }],
+    mandatory: false,
+    enabled: true,
+  },
+  {
+    id: 'step-opened',
+    position: 70,
+    kind: 'step_opened',
+    on: ['ActionAwaited'],
+    audience: [{ party: 'awaited' }],
+    mandatory: false,
+    enabled: true,
+  },
+];
 
 /**
  * Notifications: who hears what (routes, as data), each person's messages (the in-app inbox, written
