@@ -10,6 +10,7 @@ import { CaseActivitiesService } from '../../apps/worker/src/activities/case.act
 import { startWorker, uniqueTaskQueue, useTestEnvironment, type RunningWorker } from '../support/apps';
 import { createTestDatabase, queryRows, type TestDatabase } from '../support/database';
 import { testEnv } from '../support/test-env';
+import { CASE_PROJECTIONS } from '../../apps/worker/src/case-projections';
 
 /**
  * The lifecycle through the real parts: the worker module with its activities, the Temporal dev
@@ -32,7 +33,7 @@ describe('case lifecycle on PostgreSQL and the Temporal dev server', () => {
     useTestEnvironment({ databaseUrl: database.url, taskQueue });
     dataSource = createDataSource(database.url, 4);
     await dataSource.initialize();
-    store = new CaseStore(dataSource);
+    store = new CaseStore(dataSource, CASE_PROJECTIONS);
     rules = await new ProvinceRulesRepository(dataSource).current();
     worker = await startWorker();
     connection = await Connection.connect({ address: testEnv('temporalAddress') });

@@ -4,6 +4,7 @@ import { CaseStore, createDataSource, EventVersionConflictError } from '@app/per
 import { runMigrations } from '@app/persistence/migrate';
 import type { DataSource } from 'typeorm';
 import { createTestDatabase, queryRows, type TestDatabase } from '../support/database';
+import { CASE_PROJECTIONS } from '../../apps/worker/src/case-projections';
 
 /**
  * What the event table itself guarantees, whatever writes to it: one event per (case, version),
@@ -18,7 +19,7 @@ describe('event store (real PostgreSQL)', () => {
     db = await createTestDatabase();
     dataSource = createDataSource(db.url);
     await dataSource.initialize();
-    store = new CaseStore(dataSource);
+    store = new CaseStore(dataSource, CASE_PROJECTIONS);
     await store.record({ caseId: 'case-a', fromVersion: 0, events: proposal('case-a', 'req-a') });
   });
 

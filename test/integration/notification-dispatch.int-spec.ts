@@ -9,6 +9,7 @@ import { EmailChannel, messageIdOf } from '../../apps/worker/src/delivery/email.
 import { WebhookChannel } from '../../apps/worker/src/delivery/webhook.channel';
 import { createTestDatabase, queryRows, type TestDatabase } from '../support/database';
 import { demoActor, startHttpReceiver, startSmtpServer, StoredCase, type TestHttpReceiver, type TestSmtpServer } from '../support/notifications';
+import { CASE_PROJECTIONS } from '../../apps/worker/src/case-projections';
 
 /** A dispatcher stopped at a point of its work, as a crash would stop it: nothing after runs, nothing is cleaned up. */
 class Crash extends Error {}
@@ -34,7 +35,7 @@ describe('notification dispatch over SMTP and webhooks', () => {
     database = await createTestDatabase();
     dataSource = createDataSource(database.url, 6);
     await dataSource.initialize();
-    store = new CaseStore(dataSource);
+    store = new CaseStore(dataSource, CASE_PROJECTIONS);
     deliveries = new DeliveriesRepository(dataSource);
     rules = await new ProvinceRulesRepository(dataSource).current();
     [smtp, receiver] = await Promise.all([startSmtpServer(), startHttpReceiver()]);

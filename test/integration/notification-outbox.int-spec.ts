@@ -3,6 +3,7 @@ import { addWorkingDays, endOfLocalDay, handle, localDateOf, SYSTEM_ACTOR, type 
 import { CaseStore, createDataSource, DeliveriesRepository, EventVersionConflictError, ProvinceRulesRepository } from '@app/persistence';
 import { createTestDatabase, queryRows, type TestDatabase } from '../support/database';
 import { demoActor, StoredCase } from '../support/notifications';
+import { CASE_PROJECTIONS } from '../../apps/worker/src/case-projections';
 
 interface NotificationRow {
   user_id: string;
@@ -30,7 +31,7 @@ describe('notification outbox, written with the events', () => {
     database = await createTestDatabase();
     dataSource = createDataSource(database.url, 4);
     await dataSource.initialize();
-    store = new CaseStore(dataSource);
+    store = new CaseStore(dataSource, CASE_PROJECTIONS);
     rules = await new ProvinceRulesRepository(dataSource).current();
   });
 

@@ -17,6 +17,7 @@ import { uniqueTaskQueue } from '../support/apps';
 import { createTestDatabase, queryRows, type TestDatabase } from '../support/database';
 import { demoActor, eventually, startSmtpServer, type TestSmtpServer } from '../support/notifications';
 import { testEnv } from '../support/test-env';
+import { CASE_PROJECTIONS } from '../../apps/worker/src/case-projections';
 
 /**
  * Reminders under the time-skipping server, through the real worker activities, PostgreSQL and an
@@ -55,7 +56,7 @@ describe('term reminders and digests over simulated months', () => {
 
   async function withWorker(body: (taskQueue: string) => Promise<void>): Promise<void> {
     const taskQueue = uniqueTaskQueue('reminders');
-    const caseActivities = new CaseActivitiesService(new CaseStore(dataSource));
+    const caseActivities = new CaseActivitiesService(new CaseStore(dataSource, CASE_PROJECTIONS));
     const notificationActivities = new NotificationActivitiesService(new NotificationsRepository(dataSource));
     const worker = await Worker.create({
       connection: env.nativeConnection,

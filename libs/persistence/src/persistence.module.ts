@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { dataSourceOptions } from './data-source';
 import { migrateWith } from './migrate';
 import { CaseStore } from './cases/case-store';
+import type { EventProjection } from './event-store/event-projection';
 import { ProvinceRulesRepository } from './cases/province-rules.repository';
 import { DeliveriesRepository } from './outbox/deliveries.repository';
 import { EligibilityRepository } from './registry/eligibility.repository';
@@ -23,8 +24,13 @@ export class PersistenceModule implements OnModuleInit {
     this.logger.log({ msg: 'migrations applied', applied });
   }
 
-  /** The database from DATABASE_URL; TypeORM's own start-up retries are short, the stack starts PostgreSQL first. */
-  static forRoot(): DynamicModule {
+  /**
+   * The database from DATABASE_URL; TypeORM's own start-up retries are short, the stack starts
+   * PostgreSQL first. `projections`: those the case store runs in each transition's transaction, in
+   * this order (the worker, which records, registers them; the API only reads).
+   */
+  static forRoot(options: { projections?: readonly EventProjection[] } = {}): DynamicModule {
+    const projections = options.projections ?? [];
     return {
       module: PersistenceModule,
       global: true,
@@ -41,7 +47,7 @@ export class PersistenceModule implements OnModuleInit {
         }),
       ],
       providers: [
-        { provide: CaseStore, inject: [DataSource], useFactory: (dataSource: DataSource) => new CaseStore(dataSource) },
+        { provide: CaseStore, inject: [DataSource], useFactory: (dataSource: DataSource) => new CaseStore(dataSource, projections) },
         { provide: ProvinceRulesRepository, inject: [DataSource], useFactory: (dataSource: DataSource) => new ProvinceRulesRepository(dataSource) },
         { provide: NotificationsRepository, inject: [DataSource], useFactory: (dataSource: DataSource) => new NotificationsRepository(dataSource) },
         { provide: DeliveriesRepository, inject: [DataSource], useFactory: (dataSource: DataSource) => new DeliveriesRepository(dataSource) },

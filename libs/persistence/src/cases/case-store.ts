@@ -1,9 +1,8 @@
-import { caseSummaryOf, fold, officialMoveOf, timelineEntry, type CaseEvent, type CaseState, type CaseSummaryRow, type OfficialMoveRow, type TimelineEntry } from '@app/domain';
+import { fold, timelineEntry, type CaseEvent, type CaseState, type CaseSummaryRow, type OfficialMoveRow, type TimelineEntry } from '@app/domain';
 import type { DataSource, EntityManager } from 'typeorm';
+import type { EventProjection, StoredTransition } from '../event-store/event-projection';
 import { EventVersionConflictError, isSameEvent } from '../event-store/event-identity';
-import { writeOutbox } from '../outbox/outbox';
-import { followReservation } from '../registry/eligibility.repository';
-import { CASE_SUMMARY_COLUMNS, OFFICIAL_MOVE_COLUMNS, selectList, upsert } from './case-rows';
+import { CASE_SUMMARY_COLUMNS, OFFICIAL_MOVE_COLUMNS, selectList } from './case-rows';
 
 export interface RecordCaseEvents {
   caseId: string;
@@ -37,13 +36,18 @@ function toCaseEvent(row: StoredEventRow): CaseEvent {
 const EVENT_COLUMNS = `version, type, payload, actor, occurred_at AS "occurredAt", request_id AS "requestId"`;
 
 /**
- * The case's write side and its read models. `record` stores a transition's events, updates the
- * case list and the official's history, and fills the notification outbox, in one transaction keyed
- * by (case id, version): a retry after a commit finds its events stored, checks they are the same,
- * and writes nothing.
+ * The case's write side and its read models. `record` stores a transition's events and runs the
+ * projections registered with the store (the read models, the notification outbox, ...), in the
+ * order given, in one transaction keyed by (case id, version): a retry after a commit finds its
+ * events stored, checks they are the same, and writes nothing. The state a transition applies to is
+ * the one the case list keeps (`case_summary.state`), so a store that records is given the read
+ * models' projection (`READ_MODELS`); a store that only reads (the API's) is given none.
  */
 export class CaseStore {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly projections: readonly EventProjection[],
+  ) {}
 
   async record({ caseId, fromVersion, events }: RecordCaseEvents): Promise<{ version: number; inserted: boolean }> {
     if (events.length === 0) return { version: fromVersion, inserted: false };
@@ -81,9 +85,8 @@ export class CaseStore {
         const taken = versions.find((v) => !inserted.includes(v))!;
         throw new EventVersionConflictError(caseId, taken, 'another event');
       }
-      const { before, after } = await this.project(manager, caseId, fromVersion, events, current);
-      await writeOutbox(manager, caseId, fromVersion, before, events);
-      await followReservation(manager, caseId, events, after);
+      const transition = this.transition(caseId, fromVersion, events, current);
+      for (const projection of this.projections) await projection.project(transition, manager);
       return { version: toVersion, inserted: true };
     });
   }
@@ -100,20 +103,13 @@ export class CaseStore {
     });
   }
 
-  /** Writes the read models; returns the states before and after the events. */
-  private async project(
-    manager: EntityManager,
-    caseId: string,
-    fromVersion: number,
-    events: CaseEvent[],
-    current: CaseState | null,
-  ): Promise<{ before: CaseState | null; after: CaseState }> {
+  /** The stored transition the projections are given: the states before and after the events. */
+  private transition(caseId: string, fromVersion: number, events: CaseEvent[], current: CaseState | null): StoredTransition {
     const found = current?.version ?? 0;
     if (found !== fromVersion) throw new ProjectionOutOfStepError(caseId, fromVersion, found);
     const state = fold(events, current)!;
     if (state.caseId !== caseId) throw new Error(`events of case ${state.caseId} cannot be stored in the stream of case ${caseId}`);
-    await writeReadModels(manager, state);
-    return { before: current, after: state };
+    return { caseId, fromVersion, events, before: current, after: state };
   }
 
   /** The case's events, in order. */
@@ -147,14 +143,6 @@ export class CaseStore {
     const moves = await this.dataSource.query<OfficialMoveRow[]>(`SELECT ${selectList(OFFICIAL_MOVE_COLUMNS)} FROM secondment.official_move ORDER BY official_id, case_id`);
     return { cases, moves };
   }
-}
-
-/** Writes the case's rows in every read model; the live projector and the rebuild share it. */
-export async function writeReadModels(manager: EntityManager, state: CaseState): Promise<void> {
-  // Both rows in one statement (one round trip in every step's transaction).
-  const [summary, summaryValues] = upsert('secondment.case_summary', CASE_SUMMARY_COLUMNS, ['case_id'], caseSummaryOf(state), { state: JSON.stringify(state) });
-  const [move, moveValues] = upsert('secondment.official_move', OFFICIAL_MOVE_COLUMNS, ['official_id', 'case_id'], officialMoveOf(state), {}, summaryValues.length + 1);
-  await manager.query(`WITH summary AS (${summary}), move AS (${move}) SELECT 1`, [...summaryValues, ...moveValues]);
 }
 
 export { toCaseEvent, type StoredEventRow, EVENT_COLUMNS };

@@ -1,6 +1,7 @@
 import { evolve, localDateOf, type CaseEvent, type CaseState } from '@app/domain';
 import { caseFacts, planNotifications, routeProblems, type DelegationInForce, type NotificationRoute, type Person } from '@app/notifications';
 import type { EntityManager } from 'typeorm';
+import type { EventProjection } from '../event-store/event-projection';
 
 export const PERSON_COLUMNS = `id, display_name AS name, role, unit_id AS "unitId", person_id AS "personId", language, email, notify_mode AS "notifyMode", reports_to AS "reportsTo"`;
 
@@ -134,6 +135,12 @@ export async function writeOutbox(manager: EntityManager, caseId: string, fromVe
     );
   }
 }
+
+/** The outbox as a projection of the event store: the worker registers it with the store it records through. */
+export const notificationOutbox: EventProjection = {
+  name: 'notification outbox',
+  project: ({ caseId, fromVersion, before, events }, tx) => writeOutbox(tx, caseId, fromVersion, before, events),
+};
 
 /** Email deliveries of stored notifications, keyed `<notification key>:email`. */
 export async function insertEmailDeliveries(manager: Pick<EntityManager, 'query'>, emails: { notificationId: string; dedupeKey: string; email: string }[]): Promise<void> {
