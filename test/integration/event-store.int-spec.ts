@@ -1,6 +1,6 @@
 import { decide, DEFAULT_CASE_RULES, type CaseEvent } from '@app/domain';
 import { proposeCommand } from '@app/domain/testing/case-fixtures';
-import { CaseStore, createDataSource, EventVersionConflictError } from '@app/persistence';
+import { CaseStore, createDataSource, EventVersionConflictError, type EventProjection, type StoredTransition } from '@app/persistence';
 import { runMigrations } from '@app/persistence/migrate';
 import type { DataSource } from 'typeorm';
 import { createTestDatabase, queryRows, type TestDatabase } from '../support/database';
@@ -55,6 +55,43 @@ describe('event store (real PostgreSQL)', () => {
       queryRows(db.url, `INSERT INTO secondment.domain_event (case_id, version, type, payload, actor, occurred_at) VALUES ('case-d', $1, $2, '{}', '{}', now())`, [version, type]);
     await expect(insert(0, 'CaseProposed')).rejects.toThrow(/check/i);
     await expect(insert(1, '')).rejects.toThrow(/check/i);
+  });
+
+  /**
+   * The store's consumers are projections registered with it: each runs in the transaction that
+   * stores the events, after them, in the order given; what one writes stands or falls with them.
+   */
+  describe('projections registered with it', () => {
+    it('runs a new projection after the registered ones, in the same transaction, once per stored transition', async () => {
+      const seen: { transition: StoredTransition; summaryRows: unknown[]; inTransaction: boolean }[] = [];
+      const watcher: EventProjection = {
+        name: 'watcher',
+        project: async (transition, tx) => {
+          // The read models were written before it, in the transaction it is given.
+          const summaryRows = await tx.query<unknown[]>(`SELECT version FROM secondment.case_summary WHERE case_id = $1`, [transition.caseId]);
+          seen.push({ transition, summaryRows, inTransaction: tx.queryRunner?.isTransactionActive === true });
+        },
+      };
+      const watched = new CaseStore(dataSource, [...CASE_PROJECTIONS, watcher]);
+      await watched.record({ caseId: 'case-watched', fromVersion: 0, events: proposal('case-watched', 'req-watched') });
+      await watched.record({ caseId: 'case-watched', fromVersion: 0, events: proposal('case-watched', 'req-watched') }); // a retry: stored already, nothing runs
+
+      expect(seen).toHaveLength(1);
+      expect(seen[0].inTransaction).toBe(true);
+      expect(seen[0].summaryRows).toEqual([{ version: 1 }]);
+      expect(seen[0].transition).toMatchObject({ caseId: 'case-watched', fromVersion: 0, before: null, after: { caseId: 'case-watched', version: 1, stage: 'department_review' } });
+      expect(seen[0].transition.events.map((e) => e.type)).toEqual(['CaseProposed']);
+    });
+
+    it('rolls the events and every projection back when one projection fails', async () => {
+      const failing: EventProjection = { name: 'failing', project: () => Promise.reject(new Error('projection failed')) };
+      const failed = new CaseStore(dataSource, [...CASE_PROJECTIONS, failing]);
+      await expect(failed.record({ caseId: 'case-failed', fromVersion: 0, events: proposal('case-failed', 'req-failed') })).rejects.toThrow('projection failed');
+
+      expect(await queryRows(db.url, `SELECT count(*)::int AS n FROM secondment.domain_event WHERE case_id = 'case-failed'`)).toEqual([{ n: 0 }]);
+      expect(await queryRows(db.url, `SELECT count(*)::int AS n FROM secondment.case_summary WHERE case_id = 'case-failed'`)).toEqual([{ n: 0 }]);
+      expect(await queryRows(db.url, `SELECT count(*)::int AS n FROM secondment.notification WHERE case_id = 'case-failed'`)).toEqual([{ n: 0 }]);
+    });
   });
 });
 
