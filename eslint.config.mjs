@@ -16,7 +16,7 @@ const notInWorkflows = {
 };
 
 export default defineConfig(
-  { ignores: ['dist/**', 'node_modules/**', '.data/**', 'coverage/**', 'eslint.config.mjs', 'jest.config.js', 'jest.faults.config.js', 'apps/web/vite.config.mts'] },
+  { ignores: ['dist/**', 'node_modules/**', '.data/**', 'coverage/**', 'eslint.config.mjs', 'jest.config.js', 'jest.faults.config.js', 'apps/web/vite.config.mts', 'apps/web/src/generated/**'] },
   js.configs.recommended,
   tseslint.configs.recommendedTypeChecked,
   {

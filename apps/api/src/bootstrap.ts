@@ -1,7 +1,7 @@
 import { type INestApplication, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { readHttpSecurityConfig } from '@app/config';
 import { JsonNestLogger } from '@app/logging';
 import type { NextFunction, Request, Response } from 'express';
@@ -29,6 +29,27 @@ function securityHeaders(): (request: Request, response: Response, next: NextFun
   return (request, response, next) => (request.path === '/api/docs' || request.path.startsWith('/api/docs/') ? docs : strict)(request, response, next);
 }
 
+/** The API under `/api/v1`; the health probe stays at `/health`. */
+export function useApiPrefix(app: INestApplication): void {
+  app.setGlobalPrefix(API_PREFIX, { exclude: ['health'] });
+}
+
+/**
+ * The OpenAPI document of the app's routes: what `/api/docs-json` serves, and what the web's types
+ * are generated from (`infra/openapi.ts`, which builds it from the app in preview mode).
+ */
+export function createApiDocument(app: INestApplication): OpenAPIObject {
+  return SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Secondment engine API')
+      .setDescription('Secondments (biệt phái), rotations (luân chuyển) and transfers (điều động) of civil servants, from nomination to return. Errors are application/problem+json (RFC 9457).')
+      .setVersion('0.1.0')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'The token from POST /api/v1/auth/login' })
+      .build(),
+  );
+}
+
 /** The API as `main.ts` runs it and as the end-to-end specs start it: same pipes, filters and docs. */
 export async function createApiApp(): Promise<INestApplication> {
   const http = readHttpSecurityConfig();
@@ -51,7 +72,7 @@ export async function createApiApp(): Promise<INestApplication> {
   app.useBodyParser('json', { limit: JSON_BODY_LIMIT });
   // The web UI (apps/web, built into dist/web) at `/`; the API keeps `/api` and `/health`.
   app.use(webUiMiddleware());
-  app.setGlobalPrefix(API_PREFIX, { exclude: ['health'] });
+  useApiPrefix(app);
   app.useGlobalPipes(
     new PlainInputPipe(),
     new ValidationPipe({
@@ -62,15 +83,7 @@ export async function createApiApp(): Promise<INestApplication> {
     }),
   );
   app.useGlobalFilters(new ProblemDetailsFilter());
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Secondment engine API')
-      .setDescription('Secondments (biệt phái), rotations (luân chuyển) and transfers (điều động) of civil servants, from nomination to return. Errors are application/problem+json (RFC 9457).')
-      .setVersion('0.1.0')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'The token from POST /api/v1/auth/login' })
-      .build(),
-  );
+  const document = createApiDocument(app);
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
   app.enableShutdownHooks();
   return app;

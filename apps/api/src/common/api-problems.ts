@@ -12,6 +12,14 @@ export class BilingualDto {
   @ApiProperty({ example: 'decisionDate: must be a calendar date YYYY-MM-DD' }) en!: string;
 }
 
+/** One eligibility rule a nomination breaks (a 422 rule-violated lists every one). */
+export class ViolationDto {
+  @ApiProperty({ example: 'department_share' }) rule!: string;
+  @ApiProperty({ example: 'Kế hoạch của UBND tỉnh về biệt phái công chức (tỷ lệ biệt phái của mỗi cơ quan)' }) legalBasis!: string;
+  @ApiProperty({ example: true, description: 'Home Affairs may let it pass with a recorded reason' }) overridable!: boolean;
+  @ApiProperty({ type: BilingualDto }) messages!: BilingualDto;
+}
+
 /** RFC 9457 problem details (media type application/problem+json). */
 export class ProblemDto {
   @ApiProperty({ example: '/problems/wrong-stage', description: 'A stable identifier of the kind of problem' }) type!: string;
@@ -27,6 +35,7 @@ export class ProblemDto {
   @ApiPropertyOptional({ example: 'Luật Cán bộ, công chức 2025; Nghị định 170/2025/NĐ-CP (biệt phái tối đa 36 tháng)', description: 'The legal basis of a rule (422)' })
   legalBasis?: string;
   @ApiPropertyOptional({ type: [FieldProblemDto], description: 'Every broken rule of an invalid body (400)' }) errors?: FieldProblemDto[];
+  @ApiPropertyOptional({ type: [ViolationDto], description: 'Every eligibility rule a nomination breaks (422 rule-violated)' }) violations?: ViolationDto[];
 }
 
 const EXAMPLES: Record<number, { description: string; example: Record<string, unknown> }> = {

@@ -1,11 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { HUMAN_COMMANDS, STAGES } from '@app/domain';
+import { CASE_FORMS, HUMAN_COMMANDS, OUTCOMES, ROLES, STAGES } from '@app/domain';
 import { ProblemDto } from '../../common/api-problems';
 
 export class CaseSummaryDto {
   @ApiProperty({ example: 'HS-2026-7Q2M4K9D' }) caseId!: string;
   @ApiProperty({ example: 3, description: 'The number of events so far' }) version!: number;
-  @ApiProperty({ example: 'secondment' }) form!: string;
+  @ApiProperty({ enum: CASE_FORMS, example: 'secondment' }) form!: string;
   @ApiProperty({ enum: STAGES, example: 'home_affairs_appraisal' }) stage!: string;
   @ApiPropertyOptional({ example: null, nullable: true, enum: ['returned', 'transferred', 'rejected', 'withdrawn', 'revoked'] }) outcome!: string | null;
   @ApiProperty({ example: 'cc-0001' }) officialId!: string;
@@ -48,18 +48,22 @@ export class OfferedActionDto {
   @ApiPropertyOptional({ type: ActorRefDto, description: 'Present when the caller may take it only as a deputy' }) onBehalfOf?: ActorRefDto;
 }
 
+export class TimelineActorDto {
+  @ApiProperty({ example: 'pgd.taichinh' }) id!: string;
+  @ApiProperty({ example: 'Phạm Minh Châu' }) name!: string;
+  @ApiProperty({ enum: ROLES, example: 'department_head', description: '`system` for what a timer did' }) role!: string;
+  @ApiPropertyOptional({ type: ActorRefDto, description: 'The approver a deputy stood in for' }) onBehalfOf?: ActorRefDto;
+}
+
 export class TimelineEntryDto {
   @ApiProperty({ example: 2 }) version!: number;
   @ApiProperty({ example: 'StageApproved' }) type!: string;
   @ApiProperty({ example: '2026-11-25T03:00:00.000Z' }) at!: string;
-  @ApiProperty({
-    example: { id: 'pgd.taichinh', name: 'Phạm Minh Châu', role: 'department_head', onBehalfOf: { id: 'gd.taichinh', name: 'Lê Văn Cường' } },
-    description: 'Who acted, in which role; a deputy names the approver they stood in for',
-  })
-  actor!: object;
+  @ApiProperty({ type: TimelineActorDto, description: 'Who acted, in which role; a deputy names the approver they stood in for' })
+  actor!: TimelineActorDto;
   @ApiPropertyOptional({ type: String, example: 'Đồng ý', nullable: true }) reason!: string | null;
   @ApiPropertyOptional({ type: String, example: null, nullable: true, description: 'The document the step rests on' }) documentNumber!: string | null;
-  @ApiProperty({ example: { stage: 'department_review', comment: 'Đồng ý', nextStage: 'home_affairs_appraisal' } }) data!: object;
+  @ApiProperty({ type: 'object', additionalProperties: true, example: { stage: 'department_review', comment: 'Đồng ý', nextStage: 'home_affairs_appraisal' } }) data!: object;
 }
 
 export class PendingTimerDto {
@@ -72,6 +76,8 @@ export class CaseDetailDto extends CaseSummaryDto {
   @ApiProperty({
     description: 'Everything the case knows (folded from its events): the official, units, term, decision, approvals, opinions, extensions, evaluations',
     example: { caseId: 'HS-2026-7Q2M4K9D', stage: 'home_affairs_appraisal', term: { months: 36, days: 0 }, decision: null },
+    type: 'object',
+    additionalProperties: true,
   })
   state!: object;
   @ApiProperty({ type: [PendingTimerDto], description: 'Deadlines, escalations and reminders still to come' }) timers!: PendingTimerDto[];
@@ -86,7 +92,7 @@ export class InboxItemDto extends CaseSummaryDto {
 export class BatchItemResultDto {
   @ApiProperty({ example: 'HS-2026-7Q2M4K9D' }) caseId!: string;
   @ApiProperty({ enum: ['done', 'refused', 'not_attempted'], example: 'done' }) status!: string;
-  @ApiPropertyOptional({ example: 'home_affairs_appraisal' }) stage?: string;
+  @ApiPropertyOptional({ enum: STAGES, example: 'home_affairs_appraisal' }) stage?: string;
   @ApiPropertyOptional({ example: 2 }) version?: number;
   @ApiPropertyOptional({ example: 0, description: 'For a batch nomination: its position in the request' }) index?: number;
   @ApiPropertyOptional({ type: ProblemDto, description: 'Why this case was refused' }) problem?: ProblemDto;
@@ -101,18 +107,18 @@ export class BatchResultDto {
 export class PipelineCellDto {
   @ApiProperty({ example: 'so-tai-chinh' }) unitId!: string;
   @ApiProperty({ example: 'Sở Tài chính' }) unitName!: string;
-  @ApiProperty({ example: 'serving' }) stage!: string;
+  @ApiProperty({ enum: STAGES, example: 'serving' }) stage!: string;
   @ApiProperty({ example: 12 }) count!: number;
 }
 
 export class StageCountDto {
-  @ApiProperty({ example: 'department_review' }) stage!: string;
+  @ApiProperty({ enum: STAGES, example: 'department_review' }) stage!: string;
   @ApiProperty({ example: 7 }) count!: number;
   @ApiProperty({ example: 2 }) overdue!: number;
 }
 
 export class OutcomeCountDto {
-  @ApiProperty({ example: 'returned' }) outcome!: string;
+  @ApiProperty({ enum: OUTCOMES, example: 'returned' }) outcome!: string;
   @ApiProperty({ example: 3 }) count!: number;
 }
 
