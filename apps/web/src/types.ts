@@ -1,190 +1,83 @@
 /**
- * The shapes of the public API this UI reads (see /api/docs-json). Only what the screens use;
- * the browser specs run every screen against the real API, so a drift shows there.
+ * The shapes of the public API this UI reads, under the names the screens use: aliases of the types
+ * generated from the API's OpenAPI document (generated/api.d.ts, `npm run api:types`), so an answer
+ * that changes shape breaks the web's type check, not a user.
  */
-import type { Outcome, Role as DomainRole, Stage } from '@app/domain/case';
-import type { HumanCommandType } from '@app/domain/commands';
-import type { Bilingual } from '@app/domain/labels';
-import type { CaseSummaryRow } from '@app/domain/projections';
-import type { CaseForm } from '@app/domain/rules';
+import type { components } from './generated/api';
 
-export type { Outcome, Stage } from '@app/domain/case';
-export type Form = CaseForm;
-export type ActionName = HumanCommandType;
+/** Every schema of the API's OpenAPI document. */
+export type Schemas = components['schemas'];
+
+export type Bilingual = Schemas['BilingualDto'];
+export type Form = Schemas['CaseSummaryDto']['form'];
+export type Stage = Schemas['CaseSummaryDto']['stage'];
+export type Outcome = NonNullable<Schemas['CaseSummaryDto']['outcome']>;
+export type ActionName = Schemas['OfferedActionDto']['action'];
 /** The roles people sign in with (the domain's `system` acts only in timers). */
-export type Role = Exclude<DomainRole, 'system'>;
+export type Role = Schemas['AccountDto']['role'];
 
-export interface Unit {
-  id: string;
-  name: string;
-  kind: 'department' | 'commune';
-}
-
-export interface Account {
-  id: string;
-  username: string;
-  displayName: string;
-  role: Role;
-  unit?: Unit | null;
-  personId?: string | null;
-  language: 'vi' | 'en';
-}
-
-export interface Me extends Account {
-  actingFor: { delegationId: string; delegator: Account; startsOn: string; endsOn: string }[];
-  sessionExpiresAt: string;
-}
-
-export interface LoginResult {
-  token: string;
-  tokenType: 'Bearer';
-  expiresAt: string;
-  user: Account;
-}
-
+export type Unit = Schemas['UnitDto'];
+export type Account = Schemas['AccountDto'];
+export type Me = Schemas['MeDto'];
+export type LoginResult = Schemas['LoginResultDto'];
 /** GET /auth/demo-accounts: the accounts a demo's sign-in page lists (empty outside a demo). */
-export interface DemoAccounts {
-  enabled: boolean;
-  password: string | null;
-  accounts: { username: string; displayName: string; role: Role; unit: Unit | null }[];
-}
+export type DemoAccounts = Schemas['DemoAccountsDto'];
 
-/** A case as GET /cases lists it: the read model's row (the search key aside) and whether its step is late. */
-export type CaseSummary = Omit<CaseSummaryRow, 'officialNameKey' | 'awaits' | 'inboxFacts' | 'form' | 'stage' | 'outcome'> & {
-  form: Form;
-  stage: Stage;
-  outcome: Outcome | null;
-  stageOverdue: boolean;
-};
+/** A case as GET /cases lists it: the read model's row and whether its step is late. */
+export type CaseSummary = Schemas['CaseSummaryDto'];
+export type CasePage = Schemas['CasePageDto'];
+export type PersonRef = Schemas['ActorRefDto'];
+export type OfferedAction = Schemas['OfferedActionDto'];
+export type InboxItem = Schemas['InboxItemDto'];
+export type TimelineEntry = Schemas['TimelineEntryDto'];
+export type PendingTimer = Schemas['PendingTimerDto'];
+export type CaseDetail = Schemas['CaseDetailDto'];
 
-export interface CasePage {
-  items: CaseSummary[];
-  total: number;
-  page: number;
-  pageSize: number;
-}
+export type StageCount = Schemas['StageCountDto'];
+export type PipelineCell = Schemas['PipelineCellDto'];
+export type Pipeline = Schemas['PipelineDto'];
 
-export interface PersonRef {
-  id: string;
-  name: string;
-}
+export type BatchItemResult = Schemas['BatchItemResultDto'];
+export type BatchResult = Schemas['BatchResultDto'];
 
-export interface OfferedAction {
-  action: ActionName;
-  onBehalfOf?: PersonRef | null;
-}
+export type NotificationItem = Schemas['NotificationDto'];
+export type NotificationPage = Schemas['NotificationPageDto'];
+export type Preferences = Schemas['PreferencesDto'];
 
-export interface InboxItem extends CaseSummary {
-  actions: OfferedAction[];
-}
+export type FieldProblem = Schemas['FieldProblemDto'];
+/**
+ * RFC 9457 problem details, as every refusal of the API is written; `messages` (the detail in both
+ * languages) is absent only from a problem the UI makes itself (the API unreachable).
+ */
+export type Problem = Omit<Schemas['ProblemDto'], 'messages'> & { messages?: Bilingual };
 
-export interface TimelineEntry {
-  version: number;
-  type: string;
-  at: string;
-  actor: { id: string; name: string; role: Role | 'system'; onBehalfOf?: PersonRef | null };
-  reason?: string | null;
-  documentNumber?: string | null;
-  data: Record<string, unknown>;
-}
+/** A refused batch (422 batch-refused) carries each item's result. */
+export type BatchRefusal = Problem & { results?: BatchItemResult[] };
 
-export interface PendingTimer {
-  key: string;
-  at: string;
-  event: string;
-}
+/** The body of POST /cases/check (POST /cases takes the same, with position and reason required). */
+export type NominationBody = Schemas['NominationCheckDto'];
+export type OverridableRule = Schemas['EligibilityOverrideDto']['rule'];
+/** One reason POST /cases would refuse a nomination (POST /cases/check). */
+export type NominationProblem = Schemas['NominationProblemDto'];
+export type NominationCheck = Schemas['NominationCheckResultDto'];
+export type BatchNominationCheck = Schemas['BatchNominationCheckResultDto'];
 
-export interface CaseDetail extends CaseSummary {
-  state: Record<string, unknown>;
-  timers: PendingTimer[];
-  actions: OfferedAction[];
-  timeline: TimelineEntry[];
-}
+/** GET /registry/officials */
+export type RegistryOfficial = Schemas['RegistryOfficialDto'];
+export type RegistryOfficialPage = Schemas['RegistryOfficialPageDto'];
+/** GET /registry/units/:unitId/positions */
+export type JobPosition = Schemas['PositionDto'];
+/** A field of expertise (GET /registry/fields). */
+export type RegistryField = Schemas['RegistryFieldDto'];
 
-export interface StageCount {
-  stage: Stage;
-  count: number;
-  overdue: number;
-}
-
-export interface PipelineCell {
-  unitId: string;
-  unitName: string;
-  stage: Stage;
-  count: number;
-}
-
-export interface Pipeline {
-  asOf: string;
-  open: number;
-  overdueSteps: number;
-  overdueTerms: number;
-  termsEndingIn30Days: number;
-  termsEndingIn90Days: number;
-  byStage: StageCount[];
-  bySendingUnit: PipelineCell[];
-  byReceivingUnit: PipelineCell[];
-  closedByOutcome: { outcome: Outcome; count: number }[];
-}
-
-export interface BatchItemResult {
-  caseId: string;
-  status: 'done' | 'refused' | 'not_attempted';
-  stage?: Stage;
-  version?: number;
-  /** For a batch nomination: its position in the request. */
-  index?: number;
-  problem?: Problem;
-}
-
-export interface BatchResult {
-  done: number;
-  refused: number;
-  results: BatchItemResult[];
-}
-
-export interface NotificationItem {
-  id: string;
-  kind: string;
-  caseId: string | null;
-  mandatory: boolean;
-  occurredAt: string;
-  readAt: string | null;
-  subject: string;
-  text: string;
-  link: string;
-}
-
-export interface NotificationPage {
-  items: NotificationItem[];
-  total: number;
-  unread: number;
-}
-
-export interface Preferences {
-  language: 'vi' | 'en';
-  email: string | null;
-  notifyMode: 'each' | 'digest';
-}
-
-export interface FieldProblem {
-  field: string;
-  rule: string;
-  message: string;
-}
-
-/** RFC 9457 problem details, as every refusal of the API is written. */
-export interface Problem {
-  type: string;
-  title: string;
-  status: number;
-  detail: string;
-  /** `detail` in both languages. */
-  messages?: Bilingual;
-  rule?: string;
-  stage?: string;
-  field?: string;
-  legalBasis?: string;
-  errors?: FieldProblem[];
-  violations?: { rule: string; message?: string; messages?: Bilingual; [key: string]: unknown }[];
-}
+/** GET /gap: the province's staffing gap, by field and by commune. */
+export type ProvinceGap = Schemas['ProvinceGapDto'];
+export type ProvinceFieldGap = Schemas['ProvinceFieldGapDto'];
+export type CommuneGap = Schemas['CommuneGapDto'];
+/** GET /gap/communes/:unitId */
+export type CommuneGapDetail = Schemas['CommuneGapDetailDto'];
+export type FieldGap = Schemas['FieldGapDto'];
+/** GET /gap/communes/:unitId/candidates */
+export type CandidateList = Schemas['CandidateListDto'];
+export type MatchCandidate = Schemas['MatchCandidateDto'];
+export type MatchReason = Schemas['MatchReasonDto'];

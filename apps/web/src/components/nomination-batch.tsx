@@ -6,7 +6,7 @@
  * with a link to its new case.
  */
 import { useT } from '../i18n';
-import type { BatchRefusal } from '../screens/nominate-types';
+import type { BatchRefusal } from '../types';
 import { UnitPicker } from './combobox';
 import { BatchResults } from './nomination-batch/batch-results';
 import { BatchTable } from './nomination-batch/batch-table';

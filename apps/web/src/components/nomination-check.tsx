@@ -7,8 +7,8 @@ import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { FORM_LABELS, capitalised } from '@app/domain/labels';
 import { ApiError, asApiError, send } from '../api';
 import { useLanguage, useT, type Bilingual } from '../i18n';
-import { FORM_HELP, TERM_DEFAULTS, problemField, ruleLabel, RULE_LABELS, type NominationProblem } from '../screens/nominate-types';
-import type { Form, Problem } from '../types';
+import { FORM_HELP, TERM_DEFAULTS, problemField, ruleLabel, RULE_LABELS } from '../screens/nomination-help';
+import type { Form, NominationProblem, Problem } from '../types';
 
 /** What a new nomination changes: the lists it joins and the figures it moves. */
 export const AFTER_A_NOMINATION = ['/inbox', '/cases', '/pipeline', '/registry/officials', '/gap', '/notifications'] as const;
@@ -242,9 +242,9 @@ export function problemsOfRefusal(problem: Problem): NominationProblem[] {
     return problem.violations.map((v) => ({
       ...base,
       rule: v.rule,
-      messages: v.messages ?? { vi: v.message ?? v.rule, en: v.message ?? v.rule },
-      ...(typeof v.legalBasis === 'string' ? { legalBasis: v.legalBasis } : {}),
-      overridable: v.overridable === true,
+      messages: v.messages,
+      legalBasis: v.legalBasis,
+      overridable: v.overridable,
     }));
   }
   const field = problem.field ?? problem.errors?.[0]?.field;

@@ -7,7 +7,7 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { withQuery } from '../api';
 import { useResource } from '../data';
 import { useT } from '../i18n';
-import type { RegistryOfficial, RegistryOfficialPage } from '../screens/nominate-types';
+import type { RegistryOfficial, RegistryOfficialPage } from '../types';
 import { Combobox, UnitPicker, type ComboOption } from './combobox';
 
 const S = {

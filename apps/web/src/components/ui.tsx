@@ -152,7 +152,7 @@ export function ProblemMessage({ error, onRetry }: { error: ApiError | null | un
       {problem.violations?.length ? (
         <ul>
           {problem.violations.map((v, i) => (
-            <li key={`${v.rule}-${i}`}>{v.messages?.[language] ?? v.message ?? v.rule}</li>
+            <li key={`${v.rule}-${i}`}>{v.messages[language]}</li>
           ))}
         </ul>
       ) : null}

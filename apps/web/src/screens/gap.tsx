@@ -11,7 +11,7 @@ import { useResource } from '../data';
 import { useT } from '../i18n';
 import { setQuery, useLocation } from '../router';
 import { useSession } from '../session';
-import type { ExpertiseField, ProvinceGap } from './nominate-types';
+import type { RegistryField, ProvinceGap } from '../types';
 import { CommuneChart, FieldChart } from './gap/charts';
 import { CommunePanel } from './gap/commune-panel';
 import { GapFilters } from './gap/gap-filters';
@@ -31,7 +31,7 @@ export default function GapScreen() {
   const communeId = query.get('commune');
   const sort = (query.get('sort') ?? 'balance') as Sort;
   const gap = useResource<ProvinceGap>(me?.role === 'official' ? null : withQuery('/gap', { fieldId: fieldId || undefined, status: status || undefined, view: view === 'books' ? 'books' : undefined }));
-  const fields = useResource<ExpertiseField[]>(me?.role === 'official' ? null : '/registry/fields');
+  const fields = useResource<RegistryField[]>(me?.role === 'official' ? null : '/registry/fields');
 
   const communes = useMemo(() => sortCommunes(gap.data?.communes ?? [], q, sort), [gap.data, q, sort]);
 

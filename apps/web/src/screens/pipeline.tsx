@@ -15,7 +15,7 @@ import { formatDate, formatNumber, sortVi, today } from '../format';
 import { COMMON, useLanguage, useT, type Bilingual } from '../i18n';
 import { Link, setQuery, useLocation } from '../router';
 import { useSession } from '../session';
-import type { CasePage, CaseSummary, Pipeline, PipelineCell, Stage } from '../types';
+import type { CasePage, CaseSummary, Pipeline, PipelineCell, RegistryField, Stage } from '../types';
 import {
   FILTER_KEYS,
   FORMS,
@@ -28,10 +28,9 @@ import {
   pipelineHref,
   readFilters,
   type PipelineFilters,
-  type RegistryField,
   type Sort,
   type SortKey,
-} from './pipeline-types';
+} from './pipeline-filters';
 import './pipeline.css';
 
 const S = {

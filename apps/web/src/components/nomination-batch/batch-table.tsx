@@ -4,7 +4,8 @@
  */
 import { parseDate } from '../../format';
 import { useT } from '../../i18n';
-import { problemField, type BatchRefusal } from '../../screens/nominate-types';
+import { problemField } from '../../screens/nomination-help';
+import type { BatchRefusal } from '../../types';
 import { FIELD_LABELS, ProblemList, problemsOfRefusal } from '../nomination-check';
 import { CommunePicker, OfficialPicker } from '../official-picker';
 import { Button } from '../ui';

@@ -3,8 +3,8 @@
  * spreadsheet, what a row still lacks, and the nomination a complete row asks for.
  */
 import { formatDate, parseDate, searchKey, today } from '../../format';
-import type { Form, Unit } from '../../types';
-import { addDays, type NominationBody } from '../../screens/nominate-types';
+import type { Form, NominationBody, Unit } from '../../types';
+import { addDays } from '@app/domain/calendar';
 import type { termOf } from '../nomination-check';
 
 export interface Row {

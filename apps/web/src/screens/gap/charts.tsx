@@ -4,7 +4,7 @@ import { Empty } from '../../components/ui';
 import { compareVi, formatNumber } from '../../format';
 import { useLanguage, useT } from '../../i18n';
 import { Link } from '../../router';
-import type { CommuneGap, ProvinceFieldGap } from '../nominate-types';
+import type { CommuneGap, ProvinceFieldGap } from '../../types';
 import { S, fieldName, signed } from './strings';
 
 const CHART_ROWS = 30;

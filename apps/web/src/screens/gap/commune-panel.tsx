@@ -7,8 +7,7 @@ import { compareVi, formatNumber } from '../../format';
 import { useLanguage, useT } from '../../i18n';
 import { Link, setQuery, useLocation } from '../../router';
 import { useSession } from '../../session';
-import type { Role } from '../../types';
-import type { CommuneGapDetail } from '../nominate-types';
+import type { CommuneGapDetail, Role } from '../../types';
 import { S, balanceClass, fieldName, signed } from './strings';
 import { Suggestions } from './suggestions';
 

@@ -2,10 +2,10 @@
 import { Field } from '../../components/ui';
 import { useLanguage, useT } from '../../i18n';
 import { setQuery } from '../../router';
-import type { ExpertiseField } from '../nominate-types';
+import type { RegistryField } from '../../types';
 import { S } from './strings';
 
-export function GapFilters({ fields, fieldId, status, view, q }: { fields: ExpertiseField[] | undefined; fieldId: string; status: string; view: 'present' | 'books'; q: string }) {
+export function GapFilters({ fields, fieldId, status, view, q }: { fields: RegistryField[] | undefined; fieldId: string; status: string; view: 'present' | 'books'; q: string }) {
   const t = useT();
   const { language } = useLanguage();
   return (

@@ -3,7 +3,7 @@ import { Empty } from '../../components/ui';
 import { compareVi, formatNumber, matchesSearch } from '../../format';
 import { useLanguage, useT, type Bilingual } from '../../i18n';
 import { Link, setQuery } from '../../router';
-import type { CommuneGap } from '../nominate-types';
+import type { CommuneGap } from '../../types';
 import { S, balanceClass, signed } from './strings';
 
 export type SortKey = 'name' | 'quota' | 'present' | 'balance' | 'shortFields' | 'overFields' | 'secondedIn';

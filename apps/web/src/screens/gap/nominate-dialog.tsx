@@ -6,8 +6,7 @@ import { Button, DateInput, Dialog, Field, ProblemMessage } from '../../componen
 import { invalidate } from '../../data';
 import { COMMON, useT } from '../../i18n';
 import { navigate } from '../../router';
-import type { CaseDetail } from '../../types';
-import type { CandidateList, MatchCandidate } from '../nominate-types';
+import type { CandidateList, CaseDetail, MatchCandidate } from '../../types';
 import { S } from './strings';
 
 /** The suggestion route's nomination, with its start, term, position and reason shown and editable. */

@@ -6,7 +6,7 @@ import { useResource } from '../../data';
 import { formatDate, formatNumber } from '../../format';
 import { useLanguage, useT } from '../../i18n';
 import { useSession } from '../../session';
-import type { CandidateList, ExpertiseField, MatchCandidate } from '../nominate-types';
+import type { CandidateList, RegistryField, MatchCandidate } from '../../types';
 import { NominateDialog } from './nominate-dialog';
 import { S, signed } from './strings';
 
@@ -16,7 +16,7 @@ export function Suggestions({ communeId, fieldId }: { communeId: string; fieldId
   const { language } = useLanguage();
   const { me } = useSession();
   const list = useResource<CandidateList>(withQuery(`/gap/communes/${encodeURIComponent(communeId)}/candidates`, { fieldId }));
-  const fields = useResource<ExpertiseField[]>('/registry/fields');
+  const fields = useResource<RegistryField[]>('/registry/fields');
   const [nominating, setNominating] = useState<MatchCandidate | null>(null);
   const field = fields.data?.find((f) => f.id === fieldId);
   const name = field ? field.name[language] : fieldId;

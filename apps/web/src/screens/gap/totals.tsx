@@ -2,7 +2,7 @@
 import type { ComponentChildren } from 'preact';
 import { formatNumber } from '../../format';
 import { useLanguage, useT } from '../../i18n';
-import type { ProvinceGap } from '../nominate-types';
+import type { ProvinceGap } from '../../types';
 import { S } from './strings';
 
 function Stat({ tone, value, label }: { tone?: 'short' | 'over'; value: ComponentChildren; label: ComponentChildren }) {

@@ -2,7 +2,7 @@
 import { ProblemList } from '../../components/nomination-check';
 import { Button, ProblemMessage } from '../../components/ui';
 import { useT } from '../../i18n';
-import type { NominationCheck, NominationProblem } from '../nominate-types';
+import type { NominationCheck, NominationProblem } from '../../types';
 import { S } from './strings';
 import type { SingleNominationState } from './use-single-nomination';
 

@@ -7,7 +7,9 @@ import { FixedSendingUnit, FormChoice, ProblemList, TermFields } from '../../com
 import { OfficialPicker } from '../../components/official-picker';
 import { Button, DateInput, Dialog, Field, ProblemMessage } from '../../components/ui';
 import { useT } from '../../i18n';
-import { OVERRIDABLE_RULES, ruleLabel, type OverridableRule } from '../nominate-types';
+import { OVERRIDABLE_RULES } from '@app/domain/eligibility';
+import { ruleLabel } from '../nomination-help';
+import type { OverridableRule } from '../../types';
 import { CheckPanel } from './check-panel';
 import { S } from './strings';
 import { useSingleNomination, type SingleNominationState } from './use-single-nomination';

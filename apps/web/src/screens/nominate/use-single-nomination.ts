@@ -10,8 +10,10 @@ import { today } from '../../format';
 import { useT } from '../../i18n';
 import { navigate } from '../../router';
 import { useSession } from '../../session';
-import type { CaseDetail, Form } from '../../types';
-import { OVERRIDABLE_RULES, addDays, ruleLabel, type JobPosition, type NominationBody, type NominationCheck, type OverridableRule, type RegistryOfficial } from '../nominate-types';
+import type { CaseDetail, Form, JobPosition, NominationBody, NominationCheck, OverridableRule, RegistryOfficial } from '../../types';
+import { OVERRIDABLE_RULES } from '@app/domain/eligibility';
+import { addDays } from '@app/domain/calendar';
+import { ruleLabel } from '../nomination-help';
 import { S } from './strings';
 
 export type Overrides = Partial<Record<OverridableRule, { on: boolean; reason: string }>>;

@@ -2,15 +2,10 @@
  * The pipeline's filters as they live in the page's query string (so a view can be shared, and
  * the back button and a reload keep it), and how they become the API's case filter. Pure: no DOM.
  */
-import type { Bilingual } from '@app/domain/labels';
+import { addDays } from '@app/domain/calendar';
+import { CASE_FORMS } from '@app/domain/rules';
 import type { Query } from '../api';
 import type { Form, Role, Stage } from '../types';
-
-/** A field of expertise as GET /registry/fields gives it. */
-export interface RegistryField {
-  id: string;
-  name: Bilingual;
-}
 
 /** The stages an open case can be at, in the order a case moves through them. */
 export const OPEN_STAGES: readonly Stage[] = [
@@ -25,7 +20,7 @@ export const OPEN_STAGES: readonly Stage[] = [
   'ending',
 ];
 
-export const FORMS: readonly Form[] = ['secondment', 'reinforcement', 'rotation', 'transfer'];
+export const FORMS: readonly Form[] = CASE_FORMS;
 
 /** Open (the default), closed, or every case. */
 export type Status = 'open' | 'closed' | 'all';
@@ -96,13 +91,6 @@ export function activeFilterCount(filters: PipelineFilters): number {
   return [filters.form, filters.stage, filters.department, filters.commune, filters.field, filters.overdue, filters.ending, filters.q.trim() || null, filters.status === 'open' ? null : filters.status].filter(
     (value) => value !== null,
   ).length;
-}
-
-/** `YYYY-MM-DD` plus `days`. */
-export function addDays(day: string, days: number): string {
-  const date = new Date(`${day}T00:00:00Z`);
-  date.setUTCDate(date.getUTCDate() + days);
-  return date.toISOString().slice(0, 10);
 }
 
 /**
