@@ -1,7 +1,6 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { createLogger } from '@app/logging';
-import { projectRoot } from '@app/temporal/project-root';
 import { apiTypesOf, previewApiDocument, WEB_API_TYPES } from './openapi';
 
 /**
@@ -11,7 +10,8 @@ import { apiTypesOf, previewApiDocument, WEB_API_TYPES } from './openapi';
  */
 async function main(): Promise<void> {
   const started = Date.now();
-  const target = join(projectRoot(), WEB_API_TYPES);
+  // Run as dist/infra/openapi.main.js: the project is two folders up.
+  const target = join(__dirname, '..', '..', WEB_API_TYPES);
   const types = await apiTypesOf(await previewApiDocument());
   const before = await readFile(target, 'utf8').catch(() => null);
   if (before !== types) {
