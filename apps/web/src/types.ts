@@ -43,6 +43,8 @@ export type BatchResult = Schemas['BatchResultDto'];
 export type NotificationItem = Schemas['NotificationDto'];
 export type NotificationPage = Schemas['NotificationPageDto'];
 export type Preferences = Schemas['PreferencesDto'];
+/** POST /notifications/read-all */
+export type MarkedRead = Schemas['MarkedDto'];
 
 export type FieldProblem = Schemas['FieldProblemDto'];
 /**

@@ -10,7 +10,7 @@ import { invalidate, useResource } from '../data';
 import { formatDateTime, formatNumber } from '../format';
 import { useLanguage, useT, type Bilingual } from '../i18n';
 import { Link, navigate, setQuery, useLocation } from '../router';
-import type { NotificationItem, NotificationPage } from '../types';
+import type { MarkedRead, NotificationItem, NotificationPage } from '../types';
 import './notifications.css';
 
 const S = {
@@ -136,7 +136,7 @@ export default function NotificationsScreen() {
     setError(null);
     setMarked(null);
     try {
-      const result = await send<{ marked: number }>('POST', '/notifications/read-all');
+      const result = await send<MarkedRead>('POST', '/notifications/read-all');
       setMarked(result.marked);
       invalidate('/notifications');
     } catch (failure) {

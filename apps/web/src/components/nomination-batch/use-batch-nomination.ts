@@ -7,7 +7,7 @@ import { ApiError, asApiError, get, newIdempotencyKey, send } from '../../api';
 import { invalidate } from '../../data';
 import { useT } from '../../i18n';
 import { useSession } from '../../session';
-import type { BatchNominationCheck, BatchResult, Form, NominationBody, NominationProblem } from '../../types';
+import type { BatchNominationCheck, BatchResult, Form, NominationBody, NominationProblem, RegistryOfficialPage } from '../../types';
 import { useUnits } from '../combobox';
 import { AFTER_A_NOMINATION, defaultTerm, termOf, useServerCheck, type TermInput } from '../nomination-check';
 import { incompleteRowsOf, newRow, nominationOf, parsePasted, withAdded, type Row } from './rows';
@@ -43,7 +43,7 @@ function fillInNames(added: readonly Row[], update: (id: number, change: Partial
   for (const row of added) {
     if (!row.officialId) continue;
     const id = row.officialId;
-    void get<{ items: { id: string; name: string }[] }>('/registry/officials', { q: id, pageSize: 5 }).then(
+    void get<RegistryOfficialPage>('/registry/officials', { q: id, pageSize: 5 }).then(
       (page) => {
         const found = page.items.find((official) => official.id === id);
         if (found) update(row.id, { officialName: found.name });
