@@ -141,9 +141,13 @@ describe('the import boundaries the linter holds (eslint.config.mjs)', () => {
     expect(messageOf('workflows/boundary-probe.ts', 'node:fs')).toMatch(/replayed/);
   });
 
-  it('fences only its own part: what the API may not import, the worker may', async () => {
+  it('fences only its own part’s product code: what the API may not import, the worker may; a spec may reach across', async () => {
     const code = "import * as sdk from '@temporalio/worker';\nimport * as worker from '@app/temporal-worker';\nexport const both = [sdk, worker];\n";
-    const [worker] = await lintAll([{ filePath: 'apps/worker/src/boundary-probe.ts', code }]);
-    expect(worker).toEqual([]);
+    const [worker, apiSpec, registrySpec] = await lintAll([
+      { filePath: 'apps/worker/src/boundary-probe.ts', code },
+      { filePath: 'apps/api/src/boundary-probe.spec.ts', code },
+      { filePath: 'libs/registry/src/boundary-probe.spec.ts', code: importOf('@app/spreadsheets') },
+    ]);
+    expect({ worker, apiSpec, registrySpec }).toEqual({ worker: [], apiSpec: [], registrySpec: [] });
   }, 60_000);
 });
