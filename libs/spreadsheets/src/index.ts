@@ -1,0 +1,3 @@
+export * from './formula-guard';
+export * from './csv';
+export * from './xlsx';
