@@ -1,6 +1,6 @@
 import { DEFAULT_ELIGIBILITY_RULES } from '@app/domain';
 import { ProvinceRulesRepository, withDataSource } from '@app/persistence';
-import { shareRoom } from '@app/persistence/registry/matching.repository';
+import { shareRoom } from '@app/registry';
 import { expectProblem, useApiStack, vnDay } from '../support/api-client';
 import { queryRows } from '../support/database';
 

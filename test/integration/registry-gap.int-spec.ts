@@ -1,4 +1,5 @@
-import { createDataSource, GapRepository, type CommuneGap, type ProvinceFieldGap } from '@app/persistence';
+import { createDataSource, GapRepository } from '@app/persistence';
+import type { CommuneGap, ProvinceFieldGap } from '@app/registry';
 import type { DataSource } from 'typeorm';
 import { createTestDatabase, queryRows, type TestDatabase } from '../support/database';
 import { FIXTURE_OFFICIAL_COUNTS } from '../support/fixture-officials';

@@ -1,6 +1,7 @@
 import { DEFAULT_CASE_RULES } from '@app/domain';
 import { createDataSource, ProvinceRulesRepository } from '@app/persistence';
-import { MatchingRepository, type MatchCandidate } from '@app/persistence/registry/matching.repository';
+import { MatchingRepository } from '@app/persistence/registry/matching.repository';
+import type { MatchCandidate } from '@app/registry';
 import type { DataSource } from 'typeorm';
 import { createTestDatabase, queryRows, type TestDatabase } from '../support/database';
 

@@ -24,6 +24,7 @@ export * from './registry/registry.entities';
 export * from './registry/gap.repository';
 export * from './registry/demo-province';
 export * from './registry/registry-import';
+export * from './registry/registry-files';
 export * from './registry/registry-reads.repository';
 export * from './registry/eligibility.repository';
 export * from './registry/matching.repository';

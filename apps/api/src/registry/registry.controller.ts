@@ -1,6 +1,7 @@
 import { Controller, Get, HttpStatus, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { kindOfCategory, RegistryReadsRepository, type RegistryOfficialView, type UserAccount } from '@app/persistence';
+import { RegistryReadsRepository, type RegistryOfficialView, type UserAccount } from '@app/persistence';
+import { kindOfCategory } from '@app/registry';
 import type { Role } from '@app/domain';
 import { DataSource } from 'typeorm';
 import type { Principal } from '../access/principal';

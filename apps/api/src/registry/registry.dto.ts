@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { EMPLOYMENTS, GENDERS, UNIT_CATEGORIES, type Employment, type UnitCategory } from '@app/persistence';
+import { EMPLOYMENTS, GENDERS, UNIT_CATEGORIES, type Employment, type UnitCategory } from '@app/registry';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { BilingualDto } from '../common/api-problems';

@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { DEMO_UNITS } from '../demo/demo-data';
-import type { Employment, Gender, UnitCategory } from './registry.entities';
+import type { Employment, Gender, UnitCategory } from '@app/registry';
 
 /**
  * A generated province of realistic size for the demo: 30 departments and agencies, about 100

@@ -1,6 +1,6 @@
 import { searchKey } from '@app/domain';
 import type { DataSource } from 'typeorm';
-import type { Employment, Gender, UnitCategory } from './registry.entities';
+import type { Employment, Gender, UnitCategory } from '@app/registry';
 
 /**
  * The read side of the staffing registry: the province, the fields of expertise, units with their

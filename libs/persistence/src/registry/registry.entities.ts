@@ -1,21 +1,10 @@
+import type { Employment, Gender, UnitCategory } from '@app/registry';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 /**
  * The staffing registry as TypeORM entities (the tables come from the migrations, never from
  * `synchronize`). Reads that aggregate (the gap, matching) are SQL; these describe the rows.
  */
-
-export const UNIT_CATEGORIES = ['department', 'agency', 'commune', 'ward', 'special_zone'] as const;
-export type UnitCategory = (typeof UNIT_CATEGORIES)[number];
-export const EMPLOYMENTS = ['civil_servant', 'public_employee'] as const;
-export type Employment = (typeof EMPLOYMENTS)[number];
-export const GENDERS = ['female', 'male'] as const;
-export type Gender = (typeof GENDERS)[number];
-
-/** A department's or commune's kind as the cases see it: who sends and who receives. */
-export function kindOfCategory(category: UnitCategory): 'department' | 'commune' {
-  return category === 'department' || category === 'agency' ? 'department' : 'commune';
-}
 
 @Entity({ name: 'province' })
 export class ProvinceEntity {

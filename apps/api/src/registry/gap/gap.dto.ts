@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { GAP_STATUSES, GAP_VIEWS, type GapStatus, type GapView } from '@app/persistence';
+import { GAP_STATUSES, GAP_VIEWS, type GapStatus, type GapView } from '@app/registry';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { BilingualDto } from '../../common/api-problems';

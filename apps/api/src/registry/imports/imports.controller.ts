@@ -3,7 +3,9 @@ import { Controller, Get, HttpCode, HttpStatus, Logger, Param, Post, Query, Res,
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiExtraModels, ApiOkResponse, ApiOperation, ApiProduces, ApiResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { readDocumentMaxBytes } from '@app/config';
-import { ImportFileError, ImportRefusedError, REGISTRY_COLUMNS, RegistryImportRepository, type ImportReport } from '@app/persistence';
+import { RegistryImportRepository } from '@app/persistence';
+import { ImportFileError, ImportRefusedError, REGISTRY_COLUMNS, type ImportReport } from '@app/registry';
+import { XLSX_MEDIA_TYPE } from '@app/spreadsheets';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import type { Principal } from '../../access/principal';
@@ -18,8 +20,6 @@ const MAX_BYTES = readDocumentMaxBytes();
 
 /** A progress line every this many rows checked (and after every batch written). */
 const PROGRESS_EVERY = 1_000;
-
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 const FILE_TITLES: Record<number, { vi: string; en: string }> = {
   400: { vi: 'Tệp không đọc được', en: 'The file cannot be read' },
@@ -85,7 +85,7 @@ export class RegistryImportsController {
     try {
       report = await this.imports.importFile(
         params.kind,
-        { buffer: file.buffer, fileName, mediaType: file.mimetype },
+        { bytes: file.buffer, fileName, mediaType: file.mimetype },
         {
           dryRun,
           progressEvery: PROGRESS_EVERY,
@@ -114,8 +114,8 @@ export class RegistryImportsController {
     summary: 'Export units, officials or quotas as CSV (UTF-8 with a byte-order mark, CRLF) or .xlsx, in the shape the import reads back (Home Affairs officers and auditors)',
     description: 'Vietnamese headers and values by default (?headers=en for English). An export imported again (dry run) reports every row unchanged.',
   })
-  @ApiProduces('text/csv', XLSX)
-  @ApiOkResponse({ description: 'The file', content: { 'text/csv': { schema: { type: 'string' } }, [XLSX]: { schema: { type: 'string', format: 'binary' } } } })
+  @ApiProduces('text/csv', XLSX_MEDIA_TYPE)
+  @ApiOkResponse({ description: 'The file', content: { 'text/csv': { schema: { type: 'string' } }, [XLSX_MEDIA_TYPE]: { schema: { type: 'string', format: 'binary' } } } })
   @ApiProblems(400, 401, 403)
   async export(
     @CurrentPrincipal() principal: Principal,

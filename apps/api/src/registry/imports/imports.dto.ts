@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IMPORT_RULES, REGISTRY_KINDS, type RegistryKind } from '@app/persistence';
+import { IMPORT_RULES, REGISTRY_KINDS, type RegistryKind } from '@app/registry';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional } from 'class-validator';
 import { BilingualDto } from '../../common/api-problems';
