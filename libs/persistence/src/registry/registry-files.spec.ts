@@ -1,5 +1,5 @@
 import { diffRecords, ImportFileError, REGISTRY_KINDS, validateTable, type OfficialRecord, type QuotaRecord, type RegistryRecord, type UnitRecord } from '@app/registry';
-import { official, snapshot, TODAY } from '@app/registry/testing/import-fixtures';
+import { official, refusal, snapshot, TODAY } from '@app/registry/testing/import-fixtures';
 import ExcelJS from 'exceljs';
 import { readTable, toRegistryCsv, toRegistryXlsx } from './registry-files';
 
@@ -10,17 +10,6 @@ import { readTable, toRegistryCsv, toRegistryXlsx } from './registry-files';
 
 const hex = (text: string) => Buffer.from(text.replace(/\s+/g, ''), 'hex');
 const csv = (text: string) => readTable({ bytes: Buffer.from(text, 'utf8'), fileName: 'x.csv' });
-
-/** What readTable refuses the file with. */
-async function refusal(promise: Promise<unknown>): Promise<ImportFileError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof ImportFileError) return error;
-    throw error;
-  }
-  throw new Error('expected an ImportFileError');
-}
 
 describe('reading a file into a table', () => {
   it('refuses a quoted field that never closes, naming its row', async () => {

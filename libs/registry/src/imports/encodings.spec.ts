@@ -1,6 +1,6 @@
 import { bytesBehind, decodeCp1252, decodeTcvn3, decodeVni, detectLegacyEncoding, firstInvalidUtf8, isVietnameseSyllable, mojibakeIn } from './encodings';
 import { decodeCsvBytes, sniffFormat } from './file';
-import { ImportFileError } from './model';
+import { refusal } from '../testing/import-fixtures';
 
 /** The legacy Vietnamese encodings: the code tables, the detector of a file's encoding, and mojibake in a UTF-8 cell. */
 
@@ -8,15 +8,7 @@ const hex = (text: string) => Buffer.from(text.replace(/\s+/g, ''), 'hex');
 const latin1 = (bytes: Buffer) => bytes.toString('latin1');
 
 /** What reading a CSV upload's text refuses it with. */
-async function refusal(bytes: Uint8Array, fileName?: string): Promise<ImportFileError> {
-  try {
-    await Promise.resolve(sniffFormat({ bytes, fileName })).then(() => decodeCsvBytes(bytes));
-  } catch (error) {
-    if (error instanceof ImportFileError) return error;
-    throw error;
-  }
-  throw new Error('expected an ImportFileError');
-}
+const csvRefusal = (bytes: Uint8Array, fileName?: string) => refusal(Promise.resolve().then(() => sniffFormat({ bytes, fileName }) && decodeCsvBytes(bytes)));
 
 describe('legacy Vietnamese encodings', () => {
   // TCVN3 (ABC) bytes, from the code table (checked against glibc iconv TCVN5712-1):
@@ -78,7 +70,7 @@ describe('legacy Vietnamese encodings', () => {
   it('refuses a TCVN3 file, naming the encoding and showing how a line should read', async () => {
     const bytes = file([Buffer.from('id,fullName,unitId,employment'), Buffer.concat([Buffer.from('cc-1,'), TCVN3.nguyenVanDuc, Buffer.from(',so-tai-chinh,civil_servant')]), Buffer.concat([Buffer.from('cc-2,'), TCVN3.leThiDieu, Buffer.from(',xa-ea-kar,civil_servant')])]);
     expect(detectLegacyEncoding(bytes).encoding).toBe('TCVN3');
-    const refused = await refusal(bytes, 'can-bo.csv');
+    const refused = await csvRefusal(bytes, 'can-bo.csv');
     expect(refused).toMatchObject({ status: 415, slug: 'legacy-encoding', rule: 'legacy_encoding', extensions: { encoding: 'TCVN3', sample: { line: 2, reads: 'cc-1,Nguyễn Văn Đức,so-tai-chinh,civil_servant' } } });
     expect(refused.messages.en).toMatch(/TCVN3 \(ABC/);
     expect(refused.messages.en).toMatch(/UTF-8/);
@@ -88,16 +80,16 @@ describe('legacy Vietnamese encodings', () => {
   it('refuses a VNI file, naming the encoding', async () => {
     const bytes = file([Buffer.from('unitId;name;category'), Buffer.concat([Buffer.from('so-tai-chinh;'), VNI.soTaiChinh, Buffer.from(';department')]), Buffer.concat([Buffer.from('xa-a;'), VNI.phuongBuonMaThuot, Buffer.from(';ward')])]);
     expect(detectLegacyEncoding(bytes).encoding).toBe('VNI');
-    const refused = await refusal(bytes);
+    const refused = await csvRefusal(bytes);
     expect(refused).toMatchObject({ status: 415, extensions: { encoding: 'VNI', sample: { line: 2, reads: 'so-tai-chinh;Sở Tài chính;department' } } });
     expect(refused.messages.vi).toMatch(/VNI/);
   });
 
   it('refuses a Windows-1258 file (ê EA + combining tilde DE), and an unknown 8-bit file without naming an encoding', async () => {
     const cp1258 = file([Buffer.from('id,fullName'), Buffer.concat([Buffer.from('cc-1,'), hex('4e677579eade6e'), Buffer.from(' '), hex('56e36e')])]); // Nguyễn Văn
-    expect(await refusal(cp1258)).toMatchObject({ status: 415, extensions: { encoding: 'Windows-1258' } });
+    expect(await csvRefusal(cp1258)).toMatchObject({ status: 415, extensions: { encoding: 'Windows-1258' } });
     const german = file([Buffer.from('id,fullName'), Buffer.from('cc-1,J\xfcrgen M\xfcller', 'latin1')]);
-    const refused = await refusal(german);
+    const refused = await csvRefusal(german);
     expect(refused).toMatchObject({ status: 415, extensions: { encoding: 'unknown', sample: { line: 2, found: 'cc-1,Jürgen Müller', reads: null } } });
     expect(refused.messages.en).toMatch(/not UTF-8/);
   });

@@ -109,6 +109,14 @@ export class RowReader {
     this.errors.push({ row: this.row, column: key, header: this.has(key) ? this.headerOf(key) : null, value: shown, rule, message });
   }
 
+  /** The cell's text, or null when it is blank (a required one is then reported). */
+  private given(key: string, required: boolean): string | null {
+    const value = this.raw(key);
+    if (value !== '') return value;
+    if (required) this.required(key);
+    return null;
+  }
+
   required(key: string): void {
     const h = this.headerOf(key);
     this.fail(key, 'required', { vi: `«${h}» không được để trống.`, en: `${key} is required.` }, '');
@@ -116,11 +124,8 @@ export class RowReader {
 
   /** A text: required or not, at most `max` characters, not mojibake, no control characters. */
   text(key: string, max: number, required: boolean): string | null {
-    const value = this.raw(key);
-    if (value === '') {
-      if (required) this.required(key);
-      return null;
-    }
+    const value = this.given(key, required);
+    if (value === null) return null;
     const h = this.headerOf(key);
     const legacy = mojibakeIn(value);
     if (legacy) {
@@ -144,11 +149,8 @@ export class RowReader {
   }
 
   id(key: string, pattern: RegExp, required: boolean, shape: Bilingual): string | null {
-    const value = this.raw(key);
-    if (value === '') {
-      if (required) this.required(key);
-      return null;
-    }
+    const value = this.given(key, required);
+    if (value === null) return null;
     if (!pattern.test(value)) {
       this.fail(key, 'id_format', { vi: `«${this.headerOf(key)}» «${value}» không đúng dạng mã: ${shape.vi}.`, en: `${key} "${value}" is not an identifier: ${shape.en}.` });
       return null;
@@ -157,11 +159,8 @@ export class RowReader {
   }
 
   choice<T extends string>(key: string, words: Map<string, T>, required: boolean): T | null {
-    const value = this.raw(key);
-    if (value === '') {
-      if (required) this.required(key);
-      return null;
-    }
+    const value = this.given(key, required);
+    if (value === null) return null;
     const found = words.get(fold(value));
     if (found === undefined) {
       this.fail(key, 'enum', { vi: `«${this.headerOf(key)}» «${value}» không hợp lệ; phải là ${ALLOWED_VI[key]}.`, en: `${key} "${value}" is not allowed; use ${ALLOWED_EN[key]}.` });
@@ -208,11 +207,8 @@ export class RowReader {
 
   /** A unit the registry holds (its existence is the only check: any other text names no unit). */
   unitRef(key: string, unitIds: ReadonlySet<string>, required: boolean): string | null {
-    const value = this.raw(key);
-    if (value === '') {
-      if (required) this.required(key);
-      return null;
-    }
+    const value = this.given(key, required);
+    if (value === null) return null;
     if (!unitIds.has(value)) {
       this.fail(key, 'unknown_unit', { vi: `Không có đơn vị mã «${value}».`, en: `There is no unit ${value}.` });
       return null;
@@ -222,11 +218,8 @@ export class RowReader {
 
   /** A field of expertise by its id; the message lists the ids. */
   fieldRef(key: string, fieldIds: ReadonlySet<string>, required: boolean): string | null {
-    const value = this.raw(key);
-    if (value === '') {
-      if (required) this.required(key);
-      return null;
-    }
+    const value = this.given(key, required);
+    if (value === null) return null;
     if (!fieldIds.has(value)) {
       this.fail(key, 'unknown_field', {
         vi: `Không có lĩnh vực mã «${value}»; các mã: ${[...fieldIds].sort().join(', ')}.`,

@@ -1,12 +1,10 @@
+import { searchKey } from '@app/domain';
+
 /** Text as the import compares and stores it. */
 
-/** Lower case, no diacritics (đ → d), punctuation and white space as single spaces. */
+/** Lower case, no diacritics (đ → d), punctuation and white space as single spaces: the search key, punctuation blanked. */
 export function fold(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[đĐ]/g, 'd')
-    .toLowerCase()
+  return searchKey(text)
     .replace(/[\s_,;/.()-]+/g, ' ')
     .trim();
 }

@@ -1,9 +1,9 @@
 import { ageOn } from '@app/domain';
 import { parseCsv, unguardFormula } from '@app/spreadsheets';
-import { OFFICIAL_HEADER, official, snapshot, TODAY } from '../testing/import-fixtures';
+import { OFFICIAL_HEADER, official, refusal, snapshot, TODAY } from '../testing/import-fixtures';
 import { decodeCp1252 } from './encodings';
 import { csvTable, decodeCsvBytes, type Table } from './file';
-import { IMPORT_RULES, ImportFileError, REGISTRY_COLUMNS, REGISTRY_KINDS, type ImportError, type OfficialRecord, type RegistryKind, type UnitRecord } from './model';
+import { IMPORT_RULES, REGISTRY_COLUMNS, REGISTRY_KINDS, type ImportError, type OfficialRecord, type RegistryKind, type UnitRecord } from './model';
 import { headerKey } from './text';
 import { diffRecords, validateTable } from './validate';
 import { parseDate } from './values';
@@ -19,17 +19,6 @@ const latin1 = (bytes: Buffer) => bytes.toString('latin1');
 /** A CSV upload's bytes as the table validation reads (the reader itself is @app/spreadsheets'). */
 const readCsv = (bytes: Uint8Array): Promise<Table> => Promise.resolve().then(() => csvTable(parseCsv(decodeCsvBytes(bytes)).records, unguardFormula));
 const csv = (text: string) => readCsv(Buffer.from(text, 'utf8'));
-
-/** What the promise is refused with. */
-async function refusal(promise: Promise<unknown>): Promise<ImportFileError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof ImportFileError) return error;
-    throw error;
-  }
-  throw new Error('expected an ImportFileError');
-}
 
 /** The errors of a CSV for a kind, as [row, column, rule]. */
 async function errorsOf(kind: RegistryKind, text: string, snap = snapshot(kind)): Promise<[number, string | null, string][]> {

@@ -1,6 +1,6 @@
-import type { OfficialRecord, QuotaRecord, RegistryKind, RegistryRecord, RegistrySnapshot, UnitRecord } from '../imports';
+import { ImportFileError, type OfficialRecord, type QuotaRecord, type RegistryKind, type RegistryRecord, type RegistrySnapshot, type UnitRecord } from '../imports';
 
-/** Fixtures of the registry import's specs: a day, a snapshot of the database, an official. */
+/** Fixtures of the registry import's specs: a day, a snapshot of the database, an official, a refusal. */
 
 export const TODAY = '2026-06-15';
 
@@ -31,3 +31,14 @@ export const official = (overrides: Partial<OfficialRecord> = {}): OfficialRecor
   gender: 'male',
   ...overrides,
 });
+
+/** What the promise is refused with: a file the import cannot read. */
+export async function refusal(promise: Promise<unknown>): Promise<ImportFileError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof ImportFileError) return error;
+    throw error;
+  }
+  throw new Error('expected an ImportFileError');
+}
