@@ -1,6 +1,4 @@
 import {
-  DEFAULT_ELIGIBILITY_RULES,
-  eligibilityProblems,
   type Actor,
   type CaseEvent,
   type CaseForm,
@@ -11,6 +9,7 @@ import {
   type LocalDate,
   type OfficialFacts,
 } from '@app/domain';
+import { alreadyReserved, judgeNomination } from '@app/registry';
 import type { DataSource, EntityManager } from 'typeorm';
 import { affected } from '../accounts/accounts.repository';
 
@@ -89,8 +88,7 @@ export class EligibilityRepository {
           `SELECT case_id AS "caseId" FROM secondment.case_reservation WHERE official_id = $1 AND released_at IS NULL AND case_id <> $2 LIMIT 1`,
           [check.officialId, check.caseId],
         );
-        const problems = eligibilityProblems(emptyFacts(check.officialId), { ...contextOf(check), activeCaseId: other?.caseId ?? '?' });
-        throw new EligibilityRefusedError(problems.filter((p) => p.rule === 'one_active_case'));
+        throw new EligibilityRefusedError(alreadyReserved(check.officialId, check, other?.caseId ?? '?'));
       }
       throw error;
     }
@@ -153,9 +151,7 @@ export class EligibilityRepository {
     if (!row) return [];
     // eslint-disable-next-line @typescript-eslint/no-unused-vars -- `logged` only makes the statement read its insert
     const { protectedUntil, activeCaseId, staff, away, logged, ...facts } = row;
-    const problems = eligibilityProblems({ ...facts, protectedUntil }, { ...contextOf(check), activeCaseId, department: { staff, away: away + alsoAway } });
-    const overridden = new Set(check.overrides.map((o) => o.rule));
-    return problems.filter((p) => !(p.overridable && overridden.has(p.rule as EligibilityOverride['rule'])));
+    return judgeNomination({ ...facts, protectedUntil }, check, { activeCaseId, department: { staff, away: away + alsoAway } }, check.overrides);
   }
 
   /** Records (or replaces) an official's protection; Home Affairs only, checked by the caller. */
@@ -193,14 +189,6 @@ export class EligibilityRepository {
       [officialId],
     );
   }
-}
-
-function contextOf(check: NominationCheck) {
-  return { form: check.form, plannedStart: check.plannedStart, activeCaseId: null, department: null, rules: check.rules ?? DEFAULT_ELIGIBILITY_RULES };
-}
-
-function emptyFacts(id: string): OfficialFacts {
-  return { id, unitId: '', employment: 'civil_servant', isLeader: false, inLeadershipPlan: false, birthDate: null, gender: null, protectedUntil: null };
 }
 
 /**

@@ -207,24 +207,24 @@ export class RowReader {
 
   /** A unit the registry holds (its existence is the only check: any other text names no unit). */
   unitRef(key: string, unitIds: ReadonlySet<string>, required: boolean): string | null {
-    const value = this.given(key, required);
-    if (value === null) return null;
-    if (!unitIds.has(value)) {
-      this.fail(key, 'unknown_unit', { vi: `Không có đơn vị mã «${value}».`, en: `There is no unit ${value}.` });
-      return null;
-    }
-    return value;
+    return this.reference(key, unitIds, required, 'unknown_unit', (value) => ({ vi: `Không có đơn vị mã «${value}».`, en: `There is no unit ${value}.` }));
   }
 
   /** A field of expertise by its id; the message lists the ids. */
   fieldRef(key: string, fieldIds: ReadonlySet<string>, required: boolean): string | null {
+    const known = [...fieldIds].sort().join(', ');
+    return this.reference(key, fieldIds, required, 'unknown_field', (value) => ({
+      vi: `Không có lĩnh vực mã «${value}»; các mã: ${known}.`,
+      en: `There is no field ${value}; the fields are ${known}.`,
+    }));
+  }
+
+  /** One of `ids`, or null with `rule` and its message when the cell names another. */
+  private reference(key: string, ids: ReadonlySet<string>, required: boolean, rule: ImportRule, message: (value: string) => Bilingual): string | null {
     const value = this.given(key, required);
     if (value === null) return null;
-    if (!fieldIds.has(value)) {
-      this.fail(key, 'unknown_field', {
-        vi: `Không có lĩnh vực mã «${value}»; các mã: ${[...fieldIds].sort().join(', ')}.`,
-        en: `There is no field ${value}; the fields are ${[...fieldIds].sort().join(', ')}.`,
-      });
+    if (!ids.has(value)) {
+      this.fail(key, rule, message(value));
       return null;
     }
     return value;
