@@ -32,7 +32,10 @@ export default defineConfig({
   root,
   base: '/',
   resolve: {
-    alias: [{ find: /^@app\/domain\/(.*)$/, replacement: `${resolve(root, '../../libs/domain/src')}/$1` }],
+    alias: [
+      { find: /^@app\/domain\/(.*)$/, replacement: `${resolve(root, '../../libs/domain/src')}/$1` },
+      { find: /^@app\/api-routes$/, replacement: resolve(root, '../../libs/api-routes/src/index.ts') },
+    ],
   },
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
   build: {

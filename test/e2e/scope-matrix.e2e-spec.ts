@@ -1,5 +1,6 @@
 import type request from 'supertest';
-import { ACTION_ROUTES, HUMAN_COMMANDS, type HumanCommandType } from '@app/domain';
+import { ACTION_ROUTES } from '@app/api-routes';
+import { HUMAN_COMMANDS, type HumanCommandType } from '@app/domain';
 import { queryRows } from '../support/database';
 import { type CaseView, expectProblem, NON_EMPTY, noTimerDue, useApiStack, vnDay, vnToday, waitForCase } from '../support/api-client';
 import { act, decisionBody, type DecisionAttachment, type DecisionPlan, newCase as walkNewCase, partyOpinionBody, uploadDossier, type WalkTarget } from '../support/case-walk';

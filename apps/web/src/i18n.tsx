@@ -4,7 +4,7 @@
  */
 import { createContext, type ComponentChildren } from 'preact';
 import { useCallback, useContext, useEffect, useMemo, useState } from 'preact/hooks';
-import type { Bilingual, Language } from '@app/domain/labels';
+import type { Bilingual, Language } from '@app/domain/bilingual';
 import { configureApi } from './api';
 
 export type { Bilingual, Language };

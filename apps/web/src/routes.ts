@@ -1,5 +1,5 @@
 /** The screens, their paths and who finds them in the menu. The API decides what each may do. */
-import type { Bilingual } from '@app/domain/labels';
+import type { Bilingual } from '@app/domain/bilingual';
 import type { Role } from './types';
 
 export interface NavItem {

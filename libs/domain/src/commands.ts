@@ -94,22 +94,3 @@ export const HUMAN_COMMANDS = [
 ] as const satisfies readonly Exclude<CommandType, 'propose' | 'fireTimer'>[];
 export type HumanCommandType = (typeof HUMAN_COMMANDS)[number];
 
-/** Each action's path in the API, `POST /api/v1/cases/:id/<route>`: one table for its clients (the web UI, the specs). */
-export const ACTION_ROUTES: Record<HumanCommandType, string> = {
-  approve: 'approve',
-  reject: 'reject',
-  returnForChanges: 'return-for-changes',
-  resubmit: 'resubmit',
-  withdraw: 'withdraw',
-  recordPartyOpinion: 'record-party-opinion',
-  issueDecision: 'issue-decision',
-  correctDecision: 'correct-decision',
-  revokeDecision: 'revoke-decision',
-  confirmArrival: 'confirm-arrival',
-  recordEvaluation: 'record-evaluation',
-  submitReport: 'submit-report',
-  extend: 'extend',
-  recallEarly: 'recall-early',
-  decideEnd: 'decide-end',
-  confirmReturn: 'confirm-return',
-};

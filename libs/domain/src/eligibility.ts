@@ -1,5 +1,5 @@
 import { addMonths, compareDates, type LocalDate } from './calendar';
-import type { Bilingual } from './labels';
+import type { Bilingual } from './bilingual';
 import type { CaseForm } from './rules';
 
 /**

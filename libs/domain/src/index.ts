@@ -8,5 +8,6 @@ export * from './timers';
 export * from './decider';
 export * from './projections';
 export * from './actions';
+export * from './bilingual';
 export * from './labels';
 export * from './eligibility';

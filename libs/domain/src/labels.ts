@@ -2,15 +2,7 @@ import type { Outcome, Role, Stage } from './case';
 import type { EvaluationRating, HumanCommandType, ReportKind } from './commands';
 import type { EventType } from './events';
 import type { CaseForm } from './rules';
-
-/** A text in the two languages people read the system in. */
-export interface Bilingual {
-  vi: string;
-  en: string;
-}
-
-export type Language = keyof Bilingual;
-export const LANGUAGES: readonly Language[] = ['vi', 'en'];
+import type { Bilingual, Language } from './bilingual';
 
 /** What people call each stage, form, outcome and action: one source for the API, exports and messages. */
 export const STAGE_LABELS: Record<Stage | 'new', Bilingual> = {

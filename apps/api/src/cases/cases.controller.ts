@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { actionPath } from '@app/api-routes';
 import type { CommandPayloads, HumanCommandType } from '@app/domain';
 import { DirectoryRepository, type CaseSort } from '@app/persistence';
 import type { Request, Response } from 'express';
@@ -202,22 +203,22 @@ export class CasesController {
     return this.cases.act(principal, caseId, type, plain(body) as CommandPayloads[T], request.idempotencyKey);
   }
 
-  @Post('cases/:caseId/approve') @HttpCode(200) @Idempotent() @ActionDocs('Approve at the current review step (department review, Home Affairs appraisal)')
+  @Post(actionPath('approve')) @HttpCode(200) @Idempotent() @ActionDocs('Approve at the current review step (department review, Home Affairs appraisal)')
   approve(@CurrentPrincipal() p: Principal, @Param('caseId') id: string, @Body() body: CommentDto, @Req() r: IdempotentRequest) {
     return this.act(p, id, 'approve', body, r);
   }
 
-  @Post('cases/:caseId/reject') @HttpCode(200) @Idempotent() @ActionDocs('Reject the nomination (closes the case)')
+  @Post(actionPath('reject')) @HttpCode(200) @Idempotent() @ActionDocs('Reject the nomination (closes the case)')
   reject(@CurrentPrincipal() p: Principal, @Param('caseId') id: string, @Body() body: ReasonDto, @Req() r: IdempotentRequest) {
     return this.act(p, id, 'reject', body, r);
   }
 
-  @Post('cases/:caseId/return-for-changes') @HttpCode(200) @Idempotent() @ActionDocs('Return the nomination to its proposer for changes')
+  @Post(actionPath('returnForChanges')) @HttpCode(200) @Idempotent() @ActionDocs('Return the nomination to its proposer for changes')
   returnForChanges(@CurrentPrincipal() p: Principal, @Param('caseId') id: string, @Body() body: ReasonDto, @Req() r: IdempotentRequest) {
     return this.act(p, id, 'returnForChanges', body, r);
   }
 
-  @Post('cases/:caseId/resubmit') @HttpCode(200) @Idempotent() @ActionDocs('Resubmit a returned nomination with changes')
+  @Post(actionPath('resubmit')) @HttpCode(200) @Idempotent() @ActionDocs('Resubmit a returned nomination with changes')
   async resubmit(@CurrentPrincipal() p: Principal, @Param('caseId') id: string, @Body() body: ResubmitDto, @Req() r: IdempotentRequest) {
     const { receivingUnitId, ...changes } = plain(body.changes);
     const payload: CommandPayloads['resubmit'] = { changes: changes as CommandPayloads['resubmit']['changes'] };
@@ -231,62 +232,62 @@ export class CasesController {
     return this.cases.act(p, id, 'resubmit', payload, r.idempotencyKey);
   }
 
-  @Post('cases/:caseId/withdraw') @HttpCode(200) @Idempotent() @ActionDocs('Withdraw the nomination (before posting; closes the case)')
+  @Post(actionPath('withdraw')) @HttpCode(200) @Idempotent() @ActionDocs('Withdraw the nomination (before posting; closes the case)')
   withdraw(@CurrentPrincipal() p: Principal, @Param('caseId') id: string, @Body() body: ReasonDto, @Req() r: IdempotentRequest) {
     return this.act(p, id, 'withdraw', body, r);
   }
 
-  @Post('cases/:caseId/record-party-opinion') @HttpCode(200) @Idempotent() @ActionDocs("Record the Party standing committee's opinion (disagree closes the case)")
+  @Post(actionPath('recordPartyOpinion')) @HttpCode(200) @Idempotent() @ActionDocs("Record the Party standing committee's opinion (disagree closes the case)")
   recordPartyOpinion(@CurrentPrincipal() p: Principal, @Param('caseId') id: string, @Body() body: PartyOpinionDto, @Req() r: IdempotentRequest) {
     return this.act(p, id, 'recordPartyOpinion', body, r);
   }
 
-  @Post('cases/:caseId/issue-decision') @HttpCode(200) @Idempotent() @ActionDocs('Record the signed decision (number, date, signer, effective date, dossier)')
+  @Post(actionPath('issueDecision')) @HttpCode(200) @Idempotent() @ActionDocs('Record the signed decision (number, date, signer, effective date, dossier)')
   issueDecision(@CurrentPrincipal() p: Principal, @Param('caseId') id: string, @Body() body: IssueDecisionDto, @Req() r: IdempotentRequest) {
     return this.act(p, id, 'issueDecision', withTerm(body), r);
   }
 
-  @Post('cases/:caseId/correct-decision') @HttpCode(200) @Idempotent() @ActionDocs('Correct the decision by a correcting document')
+  @Post(actionPath('correctDecision')) @HttpCode(200) @Idempotent() @ActionDocs('Correct the decision by a correcting document')
   correctDecision(@CurrentPrincipal() p: Principal, @Param('caseId') id: string, @Body() body: CorrectDecisionDto, @Req() r: IdempotentRequest) {
     return this.act(p, id, 'correctDecision', { ...plain(body), changes: withTerm(plain(body.changes)) }, r);
   }
 
-  @Post('cases/:caseId/revoke-decision') @HttpCode(200) @Idempotent() @ActionDocs('Revoke the decision before the term starts (closes the case)')
+  @Post(actionPath('revokeDecision')) @HttpCode(200) @Idempotent() @ActionDocs('Revoke the decision before the term starts (closes the case)')
   revokeDecision(@CurrentPrincipal() p: Principal, @Param('caseId') id: string, @Body() body: DocumentRefDto, @Req() r: IdempotentRequest) {
     return this.act(p, id, 'revokeDecision', body, r);
   }
 
-  @Post('cases/:caseId/confirm-arrival') @HttpCode(200) @Idempotent() @ActionDocs('The receiving unit confirms the official arrived')
+  @Post(actionPath('confirmArrival')) @HttpCode(200) @Idempotent() @ActionDocs('The receiving unit confirms the official arrived')
   confirmArrival(@CurrentPrincipal() p: Principal, @Param('caseId') id: string, @Body() body: ConfirmArrivalDto, @Req() r: IdempotentRequest) {
     return this.act(p, id, 'confirmArrival', body, r);
   }
 
-  @Post('cases/:caseId/record-evaluation') @HttpCode(200) @Idempotent() @ActionDocs("The receiving unit evaluates the official's work")
+  @Post(actionPath('recordEvaluation')) @HttpCode(200) @Idempotent() @ActionDocs("The receiving unit evaluates the official's work")
   recordEvaluation(@CurrentPrincipal() p: Principal, @Param('caseId') id: string, @Body() body: EvaluationDto, @Req() r: IdempotentRequest) {
     return this.act(p, id, 'recordEvaluation', body, r);
   }
 
-  @Post('cases/:caseId/submit-report') @HttpCode(200) @Idempotent() @ActionDocs('The official reports on their work')
+  @Post(actionPath('submitReport')) @HttpCode(200) @Idempotent() @ActionDocs('The official reports on their work')
   submitReport(@CurrentPrincipal() p: Principal, @Param('caseId') id: string, @Body() body: ReportDto, @Req() r: IdempotentRequest) {
     return this.act(p, id, 'submitReport', body, r);
   }
 
-  @Post('cases/:caseId/extend') @HttpCode(200) @Idempotent() @ActionDocs('Extend the term (within the legal cap)')
+  @Post(actionPath('extend')) @HttpCode(200) @Idempotent() @ActionDocs('Extend the term (within the legal cap)')
   extend(@CurrentPrincipal() p: Principal, @Param('caseId') id: string, @Body() body: ExtendDto, @Req() r: IdempotentRequest) {
     return this.act(p, id, 'extend', { ...plain(body), by: { months: body.by.months, days: body.by.days ?? 0 } }, r);
   }
 
-  @Post('cases/:caseId/recall-early') @HttpCode(200) @Idempotent() @ActionDocs('Recall the official before the term ends')
+  @Post(actionPath('recallEarly')) @HttpCode(200) @Idempotent() @ActionDocs('Recall the official before the term ends')
   recallEarly(@CurrentPrincipal() p: Principal, @Param('caseId') id: string, @Body() body: RecallEarlyDto, @Req() r: IdempotentRequest) {
     return this.act(p, id, 'recallEarly', body, r);
   }
 
-  @Post('cases/:caseId/decide-end') @HttpCode(200) @Idempotent() @ActionDocs('Decide that the term ends on its last day')
+  @Post(actionPath('decideEnd')) @HttpCode(200) @Idempotent() @ActionDocs('Decide that the term ends on its last day')
   decideEnd(@CurrentPrincipal() p: Principal, @Param('caseId') id: string, @Body() body: DecideEndDto, @Req() r: IdempotentRequest) {
     return this.act(p, id, 'decideEnd', body, r);
   }
 
-  @Post('cases/:caseId/confirm-return') @HttpCode(200) @Idempotent() @ActionDocs('Record the return to the sending unit (closes the case)')
+  @Post(actionPath('confirmReturn')) @HttpCode(200) @Idempotent() @ActionDocs('Record the return to the sending unit (closes the case)')
   confirmReturn(@CurrentPrincipal() p: Principal, @Param('caseId') id: string, @Body() body: ConfirmReturnDto, @Req() r: IdempotentRequest) {
     return this.act(p, id, 'confirmReturn', body, r);
   }

@@ -14,7 +14,7 @@ import { invalidate } from '../data';
 import { formatDate, parseDate, today } from '../format';
 import { COMMON, useLanguage, useT } from '../i18n';
 import type { ActionName, CaseDetail, CaseSummary } from '../types';
-import { ACTION_ROUTES } from '@app/domain/commands';
+import { ACTION_ROUTES } from '@app/api-routes';
 import { AFTER_A_CHANGE, type AttachmentKind, type CaseState } from '../screens/case-types';
 import {
   ATTACHMENT_LABELS,

@@ -11,7 +11,8 @@
  */
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { ACTION_LABELS, EVENT_LABELS, FORM_LABELS, OUTCOME_LABELS, RATING_LABELS, REPORT_LABELS, STAGE_LABELS, capitalised, type Bilingual } from '@app/domain/labels';
+import { ACTION_LABELS, EVENT_LABELS, FORM_LABELS, OUTCOME_LABELS, RATING_LABELS, REPORT_LABELS, STAGE_LABELS, capitalised } from '@app/domain/labels';
+import type { Bilingual } from '@app/domain/bilingual';
 import type { EventType } from '@app/domain/events';
 import { ApiError, download } from '../api';
 import { ActionForm, ATTACHMENT_LABELS } from '../components/action-form';

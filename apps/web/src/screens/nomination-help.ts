@@ -2,7 +2,7 @@
  * What the nomination screens tell people: what each form means and the term it starts with, the
  * rules a check reports as people call them, and the form's field a problem names.
  */
-import type { Bilingual } from '@app/domain/labels';
+import type { Bilingual } from '@app/domain/bilingual';
 import type { Form, NominationProblem } from '../types';
 
 /** What each form means, in one line, and the term it takes. */

@@ -1,5 +1,5 @@
 /** The words of the inbox, in both languages. */
-import type { Bilingual } from '@app/domain/labels';
+import type { Bilingual } from '@app/domain/bilingual';
 
 export const S = {
   title: { vi: 'Việc cần xử lý', en: 'My inbox' },

@@ -11,7 +11,7 @@ import { matchesSearch } from '../../format';
 import { useT } from '../../i18n';
 import { useLocation } from '../../router';
 import type { ActionName, BatchResult, CaseDetail, InboxItem } from '../../types';
-import { ACTION_ROUTES } from '@app/domain/commands';
+import { ACTION_ROUTES } from '@app/api-routes';
 import { AFTER_A_CHANGE } from '../case-types';
 import { byDeadline } from './items';
 import { S } from './strings';
