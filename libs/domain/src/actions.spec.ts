@@ -9,6 +9,7 @@ import { ROLES, type Actor, type CaseState, type Stage } from './case';
 import { HUMAN_COMMANDS, type CaseCommand, type HumanCommandType } from './commands';
 import { decide } from './decider';
 import { DomainError } from './errors';
+import { DEFAULT_CASE_RULES, reviewerOf, rulesProblems, type CaseRules } from './rules';
 import {
   ACTORS,
   act,
@@ -488,5 +489,54 @@ describe('searchKey', () => {
       expect(nfd).not.toBe(nfc);
       expect(searchKey(nfd)).toBe(searchKey(nfc));
     }
+  });
+});
+
+describe('a province naming the reviewer of an approval stage (CaseRules.reviewers)', () => {
+  const rules: CaseRules = { ...DEFAULT_CASE_RULES, reviewers: { department_review: 'homeAffairs', party_committee_approval: 'sendingHead' } };
+  const inReview = () => act(null, proposeCommand({ rules }));
+
+  it('gives the review to the party it names, in the offer, the inbox and the decider alike', () => {
+    const walked = inReview();
+    expect(walked.state.stage).toBe('department_review');
+    expect(mayTake('approve', walked.state, ACTORS.homeAffairs)).toBe(true);
+    expect(mayTake('approve', walked.state, ACTORS.head)).toBe(false);
+    expect(awaitedBy(walked.state)).toEqual(['home_affairs_officer']);
+    expect(awaitedBy(caseFactsOf(walked.state))).toEqual(['home_affairs_officer']);
+    expect(availableActions(caseFactsOf(walked.state), ACTORS.homeAffairs)).toEqual(availableActions(walked.state, ACTORS.homeAffairs));
+    expect(() => decide({ type: 'approve', actor: ACTORS.head, at: AT.departmentReview }, walked.state)).toThrow(
+      expect.objectContaining({ kind: 'forbidden', rule: 'not_authorised', message: 'department review is for the Home Affairs office' }),
+    );
+    const approved = act(walked, { type: 'approve', actor: ACTORS.homeAffairs, at: AT.departmentReview });
+    expect(approved.state.stage).toBe('home_affairs_appraisal');
+  });
+
+  it('keeps the stages it does not name with their own reviewer, and an opinion stage reviewed by opinion', () => {
+    const appraisal = act(inReview(), { type: 'approve', actor: ACTORS.homeAffairs, at: AT.departmentReview });
+    expect(awaitedBy(appraisal.state)).toEqual(['home_affairs_officer']);
+    const party = act(appraisal, { type: 'approve', actor: ACTORS.homeAffairs2, at: AT.appraisal });
+    expect(party.state.stage).toBe('party_committee_approval');
+    expect(awaitedBy(party.state)).toEqual(['department_head:so-tai-chinh']);
+    expect(mayTake('recordPartyOpinion', party.state, ACTORS.head)).toBe(true);
+    expect(mayTake('approve', party.state, ACTORS.head)).toBe(false);
+    expect(() => decide(partyOpinionCommand({ actor: ACTORS.party }), party.state)).toThrow(
+      expect.objectContaining({ kind: 'forbidden', message: "recording the standing committee's opinion is for the head of Sở Tài chính" }),
+    );
+  });
+
+  it('rules stored before reviewers could be named keep each stage’s own reviewer', () => {
+    const walked = walkTo('department_review');
+    expect(walked.state.rules.reviewers).toBeUndefined();
+    expect(mayTake('approve', walked.state, ACTORS.head)).toBe(true);
+    expect(reviewerOf('department_review', undefined)).toBe('sendingHead');
+    expect(reviewerOf('party_committee_approval', {})).toBe('partySecretariat');
+  });
+
+  it('a rules document naming an unknown stage or reviewer is refused', () => {
+    expect(rulesProblems({ ...DEFAULT_CASE_RULES, reviewers: { department_review: 'mayor' } })).toEqual([{ field: 'rules.reviewers.department_review', rule: 'must be one of sendingHead, homeAffairs, partySecretariat' }]);
+    expect(rulesProblems({ ...DEFAULT_CASE_RULES, reviewers: { decision_issued: 'homeAffairs' } })).toEqual([
+      { field: 'rules.reviewers.decision_issued', rule: 'stages must be among department_review, home_affairs_appraisal, party_committee_approval' },
+    ]);
+    expect(rulesProblems(rules)).toEqual([]);
   });
 });

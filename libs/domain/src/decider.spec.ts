@@ -4,7 +4,8 @@
  */
 import type { Actor } from './case';
 import type { CaseCommand, CommandOf, CommandType } from './commands';
-import { decide, evolve, fold, handle } from './decider';
+import { decide, handle } from './decider';
+import { evolve, fold } from './evolve';
 import { DomainError } from './errors';
 import type { CaseEvent } from './events';
 import { DEFAULT_CASE_RULES, type CaseRules } from './rules';

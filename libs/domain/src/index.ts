@@ -6,6 +6,7 @@ export * from './events';
 export * from './errors';
 export * from './timers';
 export * from './decider';
+export * from './evolve';
 export * from './projections';
 export * from './actions';
 export * from './bilingual';

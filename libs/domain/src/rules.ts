@@ -8,6 +8,42 @@ export type CaseForm = (typeof CASE_FORMS)[number];
 export const APPROVAL_STAGES = ['department_review', 'home_affairs_appraisal', 'party_committee_approval'] as const;
 export type ApprovalStage = (typeof APPROVAL_STAGES)[number];
 
+/** Who may review an approval stage: the head of the case's sending unit, the Home Affairs office, the Party committee secretariat. */
+export const REVIEWERS = ['sendingHead', 'homeAffairs', 'partySecretariat'] as const;
+export type Reviewer = (typeof REVIEWERS)[number];
+
+export interface ApprovalStageReview {
+  /** How the stage is reviewed: approved, returned or rejected; or by the opinion the reviewer records (the Party committee's). */
+  by: 'approval' | 'opinion';
+  /** The reviewer where the rules name none (`CaseRules.reviewers`). */
+  reviewer: Reviewer;
+  /** What reviewing is called when someone else attempts it ("<review> is for <the reviewer>"). */
+  review: string;
+  /** What rejecting is called there, when it is not the review itself. */
+  rejecting?: string;
+}
+
+/**
+ * What each approval stage is besides its place in a form's path: how it is reviewed and by whom.
+ * The action table reads it for who may approve, return, reject or record an opinion, and where; a
+ * new approval stage is an entry here (with its name above, its label and its default deadline).
+ */
+export const APPROVAL_STAGE_REVIEWS: Record<ApprovalStage, ApprovalStageReview> = {
+  department_review: { by: 'approval', reviewer: 'sendingHead', review: 'department review' },
+  home_affairs_appraisal: { by: 'approval', reviewer: 'homeAffairs', review: 'appraisal', rejecting: 'rejecting at this stage' },
+  party_committee_approval: { by: 'opinion', reviewer: 'partySecretariat', review: "recording the standing committee's opinion" },
+};
+
+/** The approval stages reviewed this way, in the order of the process. */
+export function approvalStagesReviewedBy(by: ApprovalStageReview['by']): ApprovalStage[] {
+  return APPROVAL_STAGES.filter((stage) => APPROVAL_STAGE_REVIEWS[stage].by === by);
+}
+
+/** Who reviews the stage under these rules: the one they name, else the stage's default. */
+export function reviewerOf(stage: ApprovalStage, reviewers: CaseRules['reviewers']): Reviewer {
+  return reviewers?.[stage] ?? APPROVAL_STAGE_REVIEWS[stage].reviewer;
+}
+
 /** Stages that wait on a person and so carry a deadline. */
 export const TIMED_STAGES = [...APPROVAL_STAGES, 'awaiting_decision'] as const;
 export type TimedStage = (typeof TIMED_STAGES)[number];
@@ -52,6 +88,11 @@ export interface CaseRules {
   requiredDecisionAttachments: AttachmentKind[];
   /** Who may be nominated (absent in rules stored before it existed: the defaults apply). */
   eligibility?: EligibilityRules;
+  /**
+   * The reviewer of an approval stage, where the province names another than the stage's own
+   * (`APPROVAL_STAGE_REVIEWS`); absent, as in rules stored before it existed, or for a stage not named: the stage's own.
+   */
+  reviewers?: Partial<Record<ApprovalStage, Reviewer>>;
 }
 
 /**
@@ -124,6 +165,14 @@ export function rulesProblems(rules: unknown): { field: string; rule: string }[]
     const share = r.eligibility?.departmentMaxSharePercent;
     if (typeof share !== 'number' || !(share > 0 && share <= 100)) add('rules.eligibility.departmentMaxSharePercent', 'must be a percentage above 0 and at most 100');
     if (!isWholeNumber(r.eligibility?.rotationMinServiceYears)) add('rules.eligibility.rotationMinServiceYears', 'must be a whole number of years ≥ 0');
+  }
+  if (r.reviewers !== undefined) {
+    if (typeof r.reviewers !== 'object' || r.reviewers === null || Array.isArray(r.reviewers)) add('rules.reviewers', 'must be an object: approval stage → reviewer');
+    else
+      for (const [stage, reviewer] of Object.entries(r.reviewers as Record<string, unknown>)) {
+        if (!(APPROVAL_STAGES as readonly string[]).includes(stage)) add(`rules.reviewers.${stage}`, `stages must be among ${APPROVAL_STAGES.join(', ')}`);
+        else if (!(REVIEWERS as readonly unknown[]).includes(reviewer)) add(`rules.reviewers.${stage}`, `must be one of ${REVIEWERS.join(', ')}`);
+      }
   }
   for (const form of CASE_FORMS) {
     const stages = r.approvalStages?.[form];
