@@ -12,3 +12,4 @@ export * from './actions';
 export * from './bilingual';
 export * from './labels';
 export * from './eligibility';
+export * from './limits';

@@ -4,6 +4,7 @@
  * generic ActionForm renders them, checks them and sends them.
  */
 import { RATING_LABELS, REPORT_LABELS } from '@app/domain/labels';
+import { MAX_LENGTH } from '@app/domain/limits';
 import type { Bilingual } from '../i18n';
 import type { ActionName } from '../types';
 import type { AttachmentKind } from '../screens/case-types';
@@ -43,9 +44,9 @@ const L = {
   attachments: { vi: 'Hồ sơ kèm theo quyết định', en: 'The decision dossier' },
 } satisfies Record<string, Bilingual>;
 
-const comment = (required: FieldSpec['required'] = false): FieldSpec => ({ kind: 'textarea', name: 'comment', label: L.comment, maxLength: 2000, required });
-const reason = (hint?: Bilingual): FieldSpec => ({ kind: 'textarea', name: 'reason', label: L.reason, required: true, maxLength: 2000, hint });
-const docNumber = (name: string, label: Bilingual, hint?: Bilingual): FieldSpec => ({ kind: 'text', name, label, required: true, maxLength: 100, hint });
+const comment = (required: FieldSpec['required'] = false): FieldSpec => ({ kind: 'textarea', name: 'comment', label: L.comment, maxLength: MAX_LENGTH.text, required });
+const reason = (hint?: Bilingual): FieldSpec => ({ kind: 'textarea', name: 'reason', label: L.reason, required: true, maxLength: MAX_LENGTH.text, hint });
+const docNumber = (name: string, label: Bilingual, hint?: Bilingual): FieldSpec => ({ kind: 'text', name, label, required: true, maxLength: MAX_LENGTH.documentNumber, hint });
 const decidedOn = (name: string, label: Bilingual): FieldSpec => ({ kind: 'date', name, label, required: true, notAfterToday: true, initial: (c) => c.today });
 const notTransfer = (c: FormContext) => c.summary.form !== 'transfer';
 
@@ -82,11 +83,11 @@ export const ACTION_FORMS: Record<ActionName, ActionFormSpec> = {
     intro: { vi: 'Chỉ những mục bạn thay đổi được gửi đi.', en: 'Only what you change is sent.' },
     fields: [
       { kind: 'commune', name: 'changes.receivingUnitId', label: L.receivingUnit, onlyChanged: true, initial: (c) => c.summary.receivingUnitId },
-      { kind: 'text', name: 'changes.position', label: L.position, maxLength: 300, onlyChanged: true, initial: (c) => c.summary.position },
+      { kind: 'text', name: 'changes.position', label: L.position, maxLength: MAX_LENGTH.position, onlyChanged: true, initial: (c) => c.summary.position },
       { kind: 'date', name: 'changes.plannedStart', label: L.plannedStart, onlyChanged: true, initial: (c) => c.state?.plannedStart },
       { kind: 'term', name: 'changes.term', label: L.term, onlyChanged: true, shown: notTransfer, initial: (c) => ({ months: c.state?.term ? String(c.state.term.months) : '', days: c.state?.term?.days ? String(c.state.term.days) : '' }) },
-      { kind: 'textarea', name: 'changes.reason', label: L.proposalReason, maxLength: 2000, onlyChanged: true, initial: (c) => c.state?.reason ?? '' },
-      { kind: 'text', name: 'changes.legalBasisOverride', label: L.legalBasis, maxLength: 500, onlyChanged: true, wide: true, initial: (c) => c.state?.legalBasisOverride ?? '' },
+      { kind: 'textarea', name: 'changes.reason', label: L.proposalReason, maxLength: MAX_LENGTH.text, onlyChanged: true, initial: (c) => c.state?.reason ?? '' },
+      { kind: 'text', name: 'changes.legalBasisOverride', label: L.legalBasis, maxLength: MAX_LENGTH.legalBasis, onlyChanged: true, wide: true, initial: (c) => c.state?.legalBasisOverride ?? '' },
       comment(),
     ],
   },
@@ -112,8 +113,8 @@ export const ACTION_FORMS: Record<ActionName, ActionFormSpec> = {
     fields: [
       docNumber('decisionNumber', L.decisionNumber, { vi: 'Ví dụ: 1234/QĐ-UBND', en: 'E.g. 1234/QĐ-UBND' }),
       decidedOn('decisionDate', L.decisionDate),
-      { kind: 'text', name: 'signer.name', label: L.signerName, required: true, maxLength: 200, hint: { vi: 'Họ và tên', en: 'Full name' } },
-      { kind: 'text', name: 'signer.title', label: L.signerTitle, required: true, maxLength: 200, hint: { vi: 'Ví dụ: Giám đốc Sở Nội vụ', en: 'E.g. Director of Home Affairs' } },
+      { kind: 'text', name: 'signer.name', label: L.signerName, required: true, maxLength: MAX_LENGTH.personName, hint: { vi: 'Họ và tên', en: 'Full name' } },
+      { kind: 'text', name: 'signer.title', label: L.signerTitle, required: true, maxLength: MAX_LENGTH.personName, hint: { vi: 'Ví dụ: Giám đốc Sở Nội vụ', en: 'E.g. Director of Home Affairs' } },
       { kind: 'date', name: 'effectiveDate', label: L.effectiveDate, required: true, notBefore: { field: 'decisionDate', label: L.decisionDate }, initial: (c) => (c.state?.plannedStart && c.state.plannedStart >= c.today ? c.state.plannedStart : null) },
       {
         kind: 'term',
@@ -122,7 +123,7 @@ export const ACTION_FORMS: Record<ActionName, ActionFormSpec> = {
         shown: notTransfer,
         hint: asNominated,
       },
-      { kind: 'text', name: 'legalBasisOverride', label: L.legalBasis, maxLength: 500, wide: true, shown: notTransfer },
+      { kind: 'text', name: 'legalBasisOverride', label: L.legalBasis, maxLength: MAX_LENGTH.legalBasis, wide: true, shown: notTransfer },
       {
         kind: 'documents',
         name: 'attachments',
@@ -146,13 +147,13 @@ export const ACTION_FORMS: Record<ActionName, ActionFormSpec> = {
       docNumber('documentNumber', { vi: 'Số văn bản đính chính', en: 'Correcting document number' }),
       decidedOn('documentDate', L.documentDate),
       reason(),
-      { kind: 'text', name: 'changes.decisionNumber', label: { vi: 'Số quyết định mới', en: 'New decision number' }, maxLength: 100 },
+      { kind: 'text', name: 'changes.decisionNumber', label: { vi: 'Số quyết định mới', en: 'New decision number' }, maxLength: MAX_LENGTH.documentNumber },
       { kind: 'date', name: 'changes.decisionDate', label: { vi: 'Ngày quyết định mới', en: 'New decision date' } },
-      { kind: 'text', name: 'changes.signer.name', label: { vi: 'Người ký mới', en: 'New signer' }, maxLength: 200, required: (v) => typeof v['changes.signer.title'] === 'string' && v['changes.signer.title'].trim() !== '' },
-      { kind: 'text', name: 'changes.signer.title', label: { vi: 'Chức vụ người ký mới', en: "New signer's title" }, maxLength: 200, required: (v) => typeof v['changes.signer.name'] === 'string' && v['changes.signer.name'].trim() !== '' },
+      { kind: 'text', name: 'changes.signer.name', label: { vi: 'Người ký mới', en: 'New signer' }, maxLength: MAX_LENGTH.personName, required: (v) => typeof v['changes.signer.title'] === 'string' && v['changes.signer.title'].trim() !== '' },
+      { kind: 'text', name: 'changes.signer.title', label: { vi: 'Chức vụ người ký mới', en: "New signer's title" }, maxLength: MAX_LENGTH.personName, required: (v) => typeof v['changes.signer.name'] === 'string' && v['changes.signer.name'].trim() !== '' },
       { kind: 'date', name: 'changes.effectiveDate', label: { vi: 'Ngày hiệu lực mới', en: 'New effective date' } },
       { kind: 'term', name: 'changes.term', label: { vi: 'Thời hạn mới', en: 'New term' }, shown: notTransfer },
-      { kind: 'text', name: 'changes.legalBasisOverride', label: L.legalBasis, maxLength: 500, wide: true, shown: notTransfer },
+      { kind: 'text', name: 'changes.legalBasisOverride', label: L.legalBasis, maxLength: MAX_LENGTH.legalBasis, wide: true, shown: notTransfer },
     ],
   },
   revokeDecision: {
@@ -164,22 +165,22 @@ export const ACTION_FORMS: Record<ActionName, ActionFormSpec> = {
     intro: { vi: 'Xác nhận công chức đã đến nhận công tác tại đơn vị.', en: 'Confirm the official has arrived at the unit.' },
     fields: [
       { kind: 'date', name: 'arrivedOn', label: L.arrivedOn, required: true, notAfterToday: true, initial: (c) => c.today },
-      { kind: 'textarea', name: 'assignedWork', label: L.assignedWork, maxLength: 2000, hint: { vi: 'Ví dụ: Phụ trách kế toán ngân sách xã', en: "E.g. In charge of the commune's budget accounting" } },
+      { kind: 'textarea', name: 'assignedWork', label: L.assignedWork, maxLength: MAX_LENGTH.text, hint: { vi: 'Ví dụ: Phụ trách kế toán ngân sách xã', en: "E.g. In charge of the commune's budget accounting" } },
     ],
   },
   recordEvaluation: {
     fields: [
-      { kind: 'text', name: 'period', label: L.period, required: true, maxLength: 50, hint: { vi: 'Ví dụ: 2027', en: 'E.g. 2027' } },
+      { kind: 'text', name: 'period', label: L.period, required: true, maxLength: MAX_LENGTH.period, hint: { vi: 'Ví dụ: 2027', en: 'E.g. 2027' } },
       { kind: 'select', name: 'rating', label: L.rating, required: true, options: (['excellent', 'good', 'satisfactory', 'unsatisfactory'] as const).map((value) => ({ value, label: RATING_LABELS[value] })) },
-      { kind: 'text', name: 'documentNumber', label: L.documentNumber, maxLength: 100, hint: { vi: 'Ví dụ: 45/BC-UBND', en: 'E.g. 45/BC-UBND' } },
+      { kind: 'text', name: 'documentNumber', label: L.documentNumber, maxLength: MAX_LENGTH.documentNumber, hint: { vi: 'Ví dụ: 45/BC-UBND', en: 'E.g. 45/BC-UBND' } },
       comment(),
     ],
   },
   submitReport: {
     fields: [
       { kind: 'select', name: 'kind', label: L.kind, required: true, options: (['weekly', 'periodic', 'final'] as const).map((value) => ({ value, label: REPORT_LABELS[value] })), initial: () => 'periodic' },
-      { kind: 'text', name: 'period', label: L.period, required: true, maxLength: 50, hint: { vi: 'Ví dụ: Quý IV/2026', en: 'E.g. Q4 2026' } },
-      { kind: 'textarea', name: 'summary', label: L.summary, required: true, maxLength: 10_000 },
+      { kind: 'text', name: 'period', label: L.period, required: true, maxLength: MAX_LENGTH.period, hint: { vi: 'Ví dụ: Quý IV/2026', en: 'E.g. Q4 2026' } },
+      { kind: 'textarea', name: 'summary', label: L.summary, required: true, maxLength: MAX_LENGTH.reportSummary },
     ],
   },
   extend: {
@@ -188,7 +189,7 @@ export const ACTION_FORMS: Record<ActionName, ActionFormSpec> = {
       decidedOn('decisionDate', L.decisionDate),
       { kind: 'term', name: 'by', label: L.by, required: true, hint: { vi: 'Tính từ ngày sau ngày hết hạn hiện tại.', en: 'From the day after the current end.' } },
       reason(),
-      { kind: 'text', name: 'legalBasisOverride', label: L.legalBasis, maxLength: 500, wide: true },
+      { kind: 'text', name: 'legalBasisOverride', label: L.legalBasis, maxLength: MAX_LENGTH.legalBasis, wide: true },
     ],
   },
   recallEarly: {
@@ -197,14 +198,14 @@ export const ACTION_FORMS: Record<ActionName, ActionFormSpec> = {
   },
   decideEnd: {
     intro: { vi: 'Thời hạn kết thúc vào ngày cuối cùng của thời hạn.', en: 'The term ends on its last day.' },
-    fields: [docNumber('decisionNumber', L.decisionNumber), decidedOn('decisionDate', L.decisionDate), { kind: 'textarea', name: 'reason', label: L.reason, maxLength: 2000 }],
+    fields: [docNumber('decisionNumber', L.decisionNumber), decidedOn('decisionDate', L.decisionDate), { kind: 'textarea', name: 'reason', label: L.reason, maxLength: MAX_LENGTH.text }],
   },
   confirmReturn: {
     fields: [
       { kind: 'date', name: 'returnedOn', label: L.returnedOn, required: true, notAfterToday: true, initial: (c) => c.today },
-      { kind: 'text', name: 'placement.position', label: L.placementPosition, required: true, maxLength: 300 },
-      { kind: 'text', name: 'placement.unitName', label: L.placementUnit, required: true, maxLength: 300, initial: (c) => c.summary.sendingUnitName },
-      { kind: 'textarea', name: 'placement.note', label: L.placementNote, maxLength: 2000 },
+      { kind: 'text', name: 'placement.position', label: L.placementPosition, required: true, maxLength: MAX_LENGTH.position },
+      { kind: 'text', name: 'placement.unitName', label: L.placementUnit, required: true, maxLength: MAX_LENGTH.unitName, initial: (c) => c.summary.sendingUnitName },
+      { kind: 'textarea', name: 'placement.note', label: L.placementNote, maxLength: MAX_LENGTH.text },
     ],
   },
 };

@@ -8,6 +8,7 @@ import type { Bilingual, Translate } from '../i18n';
 import type { ApiError } from '../api';
 import type { CaseSummary } from '../types';
 import type { Attachment, AttachmentKind, CaseState } from '../screens/case-types';
+import { TERM_RANGE } from '@app/domain/limits';
 
 // ---------------------------------------------------------------------------------------------
 // The field table's vocabulary.
@@ -180,8 +181,8 @@ export function checkValues(specs: FieldSpec[], values: Values, context: FormCon
         const days = v.days.trim();
         if (!months && !days) {
           if (required) errors[spec.name] = t(S.required, { field });
-        } else if ((months && wholeNumber(months, 0, 120) === null) || (days && wholeNumber(days, 0, 366) === null)) {
-          errors[spec.name] = `${t(S.notANumber, { field: t(S.months), min: 0, max: 120 })} ${t(S.notANumber, { field: t(S.days), min: 0, max: 366 })}`;
+        } else if ((months && wholeNumber(months, TERM_RANGE.months.min, TERM_RANGE.months.max) === null) || (days && wholeNumber(days, TERM_RANGE.days.min, TERM_RANGE.days.max) === null)) {
+          errors[spec.name] = `${t(S.notANumber, { field: t(S.months), ...TERM_RANGE.months })} ${t(S.notANumber, { field: t(S.days), ...TERM_RANGE.days })}`;
         }
         break;
       }

@@ -9,6 +9,7 @@ import { ApiError, asApiError, send } from '../api';
 import { useLanguage, useT, type Bilingual } from '../i18n';
 import { FORM_HELP, TERM_DEFAULTS, problemField, ruleLabel, RULE_LABELS } from '../screens/nomination-help';
 import type { Form, NominationProblem, Problem } from '../types';
+import { TERM_RANGE } from '@app/domain/limits';
 
 /** What a new nomination changes: the lists it joins and the figures it moves. */
 export const AFTER_A_NOMINATION = ['/inbox', '/cases', '/pipeline', '/registry/officials', '/gap', '/notifications'] as const;
@@ -20,7 +21,10 @@ const S = {
   term: { vi: 'Thời hạn', en: 'Term' },
   months: { vi: 'Số tháng', en: 'Months' },
   days: { vi: 'Số ngày', en: 'Days' },
-  termInvalid: { vi: 'Nhập số nguyên: tháng từ 0 đến 120, ngày từ 0 đến 366', en: 'Whole numbers: months 0 to 120, days 0 to 366' },
+  termInvalid: {
+    vi: `Nhập số nguyên: tháng từ ${TERM_RANGE.months.min} đến ${TERM_RANGE.months.max}, ngày từ ${TERM_RANGE.days.min} đến ${TERM_RANGE.days.max}`,
+    en: `Whole numbers: months ${TERM_RANGE.months.min} to ${TERM_RANGE.months.max}, days ${TERM_RANGE.days.min} to ${TERM_RANGE.days.max}`,
+  },
   basis: { vi: 'Căn cứ: {basis}', en: 'Legal basis: {basis}' },
   overridableByYou: { vi: 'Sở Nội vụ có thể cho phép ngoại lệ có ghi lý do (xem mục ngoại lệ).', en: 'Home Affairs may let it pass with a recorded reason (see the exceptions).' },
   overridableByOthers: { vi: 'Chỉ Sở Nội vụ có thể cho phép ngoại lệ đối với quy định này.', en: 'Only Home Affairs may let this rule pass.' },
@@ -173,7 +177,8 @@ export function termOf(form: Form, input: TermInput): { term?: { months: number;
   if (form === 'transfer') return { invalid: false };
   const months = input.months.trim() === '' ? 0 : Number(input.months);
   const days = input.days.trim() === '' ? 0 : Number(input.days);
-  if (!Number.isInteger(months) || !Number.isInteger(days) || months < 0 || months > 120 || days < 0 || days > 366) return { invalid: true };
+  const within = (n: number, range: { min: number; max: number }) => Number.isInteger(n) && n >= range.min && n <= range.max;
+  if (!within(months, TERM_RANGE.months) || !within(days, TERM_RANGE.days)) return { invalid: true };
   if (input.months.trim() === '' && input.days.trim() === '') return { invalid: false };
   return { term: { months, days }, invalid: false };
 }
@@ -199,15 +204,15 @@ export function TermFields({ form, value, onChange, error, idPrefix }: { form: F
     );
   }
   const describedBy = [hintId, shownError ? errorId : ''].filter(Boolean).join(' ');
-  const input = (part: keyof TermInput, label: Bilingual, max: number) => (
+  const input = (part: keyof TermInput, label: Bilingual) => (
     <div>
       <label for={`${idPrefix}-${part}`}>{t(label)}</label>
       <input
         id={`${idPrefix}-${part}`}
         type="number"
         inputMode="numeric"
-        min={0}
-        max={max}
+        min={TERM_RANGE[part].min}
+        max={TERM_RANGE[part].max}
         step={1}
         value={value[part]}
         aria-describedby={describedBy}
@@ -220,8 +225,8 @@ export function TermFields({ form, value, onChange, error, idPrefix }: { form: F
     <fieldset class={`field term-fields${shownError ? ' field-invalid' : ''}`}>
       <legend>{t(S.term)}</legend>
       <div class="term-inputs">
-        {input('months', S.months, 120)}
-        {input('days', S.days, 366)}
+        {input('months', S.months)}
+        {input('days', S.days)}
       </div>
       <p class="hint" id={hintId}>
         {t(TERM_DEFAULTS[form].hint)}

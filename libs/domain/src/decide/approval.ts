@@ -5,6 +5,7 @@ import type { ApprovalStage } from '../rules';
 import { closed, event, firstStage, stageAfter, type Decide } from './emit';
 import { date, notAfterToday, optionalText, text, unit } from './fields';
 import { checkTermLimits, resolveTerm } from './terms';
+import { MAX_LENGTH } from '../limits';
 
 type ApprovalAction = 'approve' | 'reject' | 'returnForChanges' | 'resubmit' | 'withdraw' | 'recordPartyOpinion';
 
@@ -32,11 +33,11 @@ export const approvalDeciders: { [T in ApprovalAction]: Decide<T> } = {
     if (typeof input !== 'object') throw invalid('changes', 'object', 'must be an object');
     const changes: EventPayloads['ProposalResubmitted']['changes'] = {};
     if (input.receivingUnit !== undefined) changes.receivingUnit = unit(input.receivingUnit, 'changes.receivingUnit');
-    if (input.position !== undefined) changes.position = text(input.position, 'changes.position', 300);
+    if (input.position !== undefined) changes.position = text(input.position, 'changes.position', MAX_LENGTH.position);
     if (input.plannedStart !== undefined) changes.plannedStart = date(input.plannedStart, 'changes.plannedStart');
     if (input.term !== undefined) changes.term = resolveTerm(state.form, input.term, state.rules, 'changes.term') ?? undefined;
     if (input.reason !== undefined) changes.reason = text(input.reason, 'changes.reason');
-    if (input.legalBasisOverride !== undefined) changes.legalBasisOverride = text(input.legalBasisOverride, 'changes.legalBasisOverride', 500);
+    if (input.legalBasisOverride !== undefined) changes.legalBasisOverride = text(input.legalBasisOverride, 'changes.legalBasisOverride', MAX_LENGTH.legalBasis);
     if (changes.receivingUnit?.id === state.sendingUnit.id) throw invalid('changes.receivingUnit', 'different_units', 'must differ from the sending unit');
     const start = changes.plannedStart ?? state.plannedStart;
     const term = changes.term ?? state.term;
@@ -54,7 +55,7 @@ export const approvalDeciders: { [T in ApprovalAction]: Decide<T> } = {
     const documentDate = date(command.documentDate, 'documentDate');
     notAfterToday(documentDate, command, 'documentDate');
     const opinion = {
-      documentNumber: text(command.documentNumber, 'documentNumber', 100),
+      documentNumber: text(command.documentNumber, 'documentNumber', MAX_LENGTH.documentNumber),
       documentDate,
       opinion: command.opinion,
       comment: optionalText(command.comment, 'comment'),

@@ -5,13 +5,14 @@ import { LEGAL_BASIS } from '../legal-basis';
 import { closed, event, type Decide } from './emit';
 import { attachments, date, notAfterToday, optionalText, signer, termLength, text } from './fields';
 import { checkTermLimits, resolveTerm } from './terms';
+import { MAX_LENGTH } from '../limits';
 
 type DecisionAction = 'issueDecision' | 'correctDecision' | 'revokeDecision' | 'confirmArrival';
 
 /** The decision: issuing it with its dossier, correcting or revoking it, and the official's arrival. */
 export const decisionDeciders: { [T in DecisionAction]: Decide<T> } = {
   issueDecision(command, state) {
-    const decisionNumber = text(command.decisionNumber, 'decisionNumber', 100);
+    const decisionNumber = text(command.decisionNumber, 'decisionNumber', MAX_LENGTH.documentNumber);
     const decisionDate = date(command.decisionDate, 'decisionDate');
     notAfterToday(decisionDate, command, 'decisionDate');
     const effectiveDate = date(command.effectiveDate, 'effectiveDate');
@@ -33,7 +34,7 @@ export const decisionDeciders: { [T in DecisionAction]: Decide<T> } = {
         );
     }
     const term = command.term === undefined ? state.term : resolveTerm(state.form, command.term, state.rules, 'term');
-    const override = optionalText(command.legalBasisOverride, 'legalBasisOverride', 500) ?? state.legalBasisOverride;
+    const override = optionalText(command.legalBasisOverride, 'legalBasisOverride', MAX_LENGTH.legalBasis) ?? state.legalBasisOverride;
     const termEnd = term ? termEndDate(effectiveDate, term) : null;
     if (termEnd) checkTermLimits(state.form, effectiveDate, termEnd, state.rules, override, 'term');
     return [
@@ -47,10 +48,10 @@ export const decisionDeciders: { [T in DecisionAction]: Decide<T> } = {
     notAfterToday(documentDate, command, 'documentDate');
     const input = (command.changes ?? {});
     const changes: EventPayloads['DecisionCorrected']['changes'] = {};
-    if (input.decisionNumber !== undefined) changes.decisionNumber = text(input.decisionNumber, 'changes.decisionNumber', 100);
+    if (input.decisionNumber !== undefined) changes.decisionNumber = text(input.decisionNumber, 'changes.decisionNumber', MAX_LENGTH.documentNumber);
     if (input.decisionDate !== undefined) changes.decisionDate = date(input.decisionDate, 'changes.decisionDate');
     if (input.signer !== undefined) changes.signer = signer(input.signer, 'changes.signer');
-    if (input.legalBasisOverride !== undefined) changes.legalBasisOverride = text(input.legalBasisOverride, 'changes.legalBasisOverride', 500);
+    if (input.legalBasisOverride !== undefined) changes.legalBasisOverride = text(input.legalBasisOverride, 'changes.legalBasisOverride', MAX_LENGTH.legalBasis);
     if (input.effectiveDate !== undefined) {
       if (state.termStarted) throw wrongStage(state.stage, 'the effective date cannot be corrected once the term has started');
       changes.effectiveDate = date(input.effectiveDate, 'changes.effectiveDate');
@@ -78,7 +79,7 @@ export const decisionDeciders: { [T in DecisionAction]: Decide<T> } = {
         {
           correctsVersion: decision.issuedInVersion,
           correctsDecisionNumber: decision.number,
-          documentNumber: text(command.documentNumber, 'documentNumber', 100),
+          documentNumber: text(command.documentNumber, 'documentNumber', MAX_LENGTH.documentNumber),
           documentDate,
           reason: text(command.reason, 'reason'),
           changes,
@@ -95,7 +96,7 @@ export const decisionDeciders: { [T in DecisionAction]: Decide<T> } = {
     return [
       event(
         'DecisionRevoked',
-        { revokesVersion: decision.issuedInVersion, revokesDecisionNumber: decision.number, documentNumber: text(command.documentNumber, 'documentNumber', 100), documentDate, reason: text(command.reason, 'reason') },
+        { revokesVersion: decision.issuedInVersion, revokesDecisionNumber: decision.number, documentNumber: text(command.documentNumber, 'documentNumber', MAX_LENGTH.documentNumber), documentDate, reason: text(command.reason, 'reason') },
         command,
       ),
       closed('revoked', command),

@@ -8,6 +8,7 @@ import { CASE_FORMS, rulesProblems } from '../rules';
 import { event, firstStage } from './emit';
 import { allow, date, optionalText, text, unit } from './fields';
 import { checkTermLimits, resolveTerm } from './terms';
+import { MAX_LENGTH } from '../limits';
 
 
 /** A proposal: the case starts, with the rules it copies, at the first stage of its form. */
@@ -16,7 +17,7 @@ export function decidePropose(command: CommandOf<'propose'>, state: CaseState | 
   const problems = rulesProblems(command.rules);
   if (problems.length > 0) throw invalid(problems[0].field, 'rules', problems[0].rule);
   const rules = command.rules;
-  const caseId = text(command.caseId, 'caseId', 100);
+  const caseId = text(command.caseId, 'caseId', MAX_LENGTH.caseId);
   if (!(CASE_FORMS as readonly unknown[]).includes(command.form)) throw invalid('form', 'enum', `must be one of ${CASE_FORMS.join(', ')}`);
   const official = command.official as Partial<CommandOf<'propose'>['official']> | undefined;
   if (typeof official !== 'object' || official === null) throw invalid('official', 'required', 'is required: { id, name }');
@@ -25,7 +26,7 @@ export function decidePropose(command: CommandOf<'propose'>, state: CaseState | 
   if (sendingUnit.id === receivingUnit.id) throw invalid('receivingUnit', 'different_units', 'must differ from the sending unit');
   const plannedStart = date(command.plannedStart, 'plannedStart');
   const term = resolveTerm(command.form, command.term, rules, 'term');
-  const legalBasisOverride = optionalText(command.legalBasisOverride, 'legalBasisOverride', 500);
+  const legalBasisOverride = optionalText(command.legalBasisOverride, 'legalBasisOverride', MAX_LENGTH.legalBasis);
   if (term) checkTermLimits(command.form, plannedStart, termEndDate(plannedStart, term), rules, legalBasisOverride, 'term');
 
   const actor = command.actor;
@@ -34,7 +35,7 @@ export function decidePropose(command: CommandOf<'propose'>, state: CaseState | 
     actor.role === 'home_affairs_officer' ||
     (actor.role === 'commune_leader' && sendingUnit.kind === 'commune' && actor.unitId === sendingUnit.id);
   allow(proposerAllowed, 'proposing', `an HR officer of ${sendingUnit.name}, the Home Affairs office, or the leader of a sending commune`);
-  const officialId = text(official.id, 'official.id', 200);
+  const officialId = text(official.id, 'official.id', MAX_LENGTH.identifier);
   if (actor.personId === officialId) throw forbidden('own_case', 'nobody may nominate themselves');
   const overrides = eligibilityOverrides(command.eligibilityOverrides, actor);
 
@@ -44,10 +45,10 @@ export function decidePropose(command: CommandOf<'propose'>, state: CaseState | 
       {
         caseId,
         form: command.form,
-        official: { id: officialId, name: text(official.name, 'official.name', 200), ...(official.title ? { title: text(official.title, 'official.title', 200) } : {}) },
+        official: { id: officialId, name: text(official.name, 'official.name', MAX_LENGTH.personName), ...(official.title ? { title: text(official.title, 'official.title', MAX_LENGTH.personName) } : {}) },
         sendingUnit,
         receivingUnit,
-        position: text(command.position, 'position', 300),
+        position: text(command.position, 'position', MAX_LENGTH.position),
         plannedStart,
         term,
         reason: text(command.reason, 'reason'),
@@ -73,6 +74,6 @@ function eligibilityOverrides(value: unknown, actor: Actor): EligibilityOverride
     if (!(OVERRIDABLE_RULES as readonly unknown[]).includes(rule)) throw invalid(`eligibilityOverrides[${i}].rule`, 'enum', `must be one of ${OVERRIDABLE_RULES.join(', ')}`);
     if (seen.has(rule as string)) throw invalid(`eligibilityOverrides[${i}].rule`, 'unique', 'names a rule already overridden');
     seen.add(rule as string);
-    return { rule: rule as OverridableRule, reason: text(reason, `eligibilityOverrides[${i}].reason`, 2000) };
+    return { rule: rule as OverridableRule, reason: text(reason, `eligibilityOverrides[${i}].reason`, MAX_LENGTH.text) };
   });
 }

@@ -6,6 +6,7 @@ import { pendingTimers } from '../timers';
 import { closed, event, type Decide } from './emit';
 import { allow, date, notAfterToday, optionalText, termLength, text } from './fields';
 import { checkTermLimits } from './terms';
+import { MAX_LENGTH } from '../limits';
 
 type TermAction = 'recordEvaluation' | 'submitReport' | 'extend' | 'recallEarly' | 'decideEnd' | 'confirmReturn' | 'fireTimer';
 
@@ -13,7 +14,7 @@ type TermAction = 'recordEvaluation' | 'submitReport' | 'extend' | 'recallEarly'
 function decisionOf(command: CommandOf<'extend' | 'recallEarly' | 'decideEnd'>): { decisionNumber: string; decisionDate: LocalDate } {
   const decisionDate = date(command.decisionDate, 'decisionDate');
   notAfterToday(decisionDate, command, 'decisionDate');
-  return { decisionNumber: text(command.decisionNumber, 'decisionNumber', 100), decisionDate };
+  return { decisionNumber: text(command.decisionNumber, 'decisionNumber', MAX_LENGTH.documentNumber), decisionDate };
 }
 
 /** The term: evaluations and reports, its extension, recall or end, the return, and the timers that mark it. */
@@ -23,7 +24,7 @@ export const termDeciders: { [T in TermAction]: Decide<T> } = {
     return [
       event(
         'EvaluationRecorded',
-        { period: text(command.period, 'period', 50), rating: command.rating, comment: optionalText(command.comment, 'comment'), documentNumber: optionalText(command.documentNumber, 'documentNumber', 100) },
+        { period: text(command.period, 'period', MAX_LENGTH.period), rating: command.rating, comment: optionalText(command.comment, 'comment'), documentNumber: optionalText(command.documentNumber, 'documentNumber', MAX_LENGTH.documentNumber) },
         command,
       ),
     ];
@@ -31,7 +32,7 @@ export const termDeciders: { [T in TermAction]: Decide<T> } = {
 
   submitReport(command) {
     if (!(REPORT_KINDS as readonly string[]).includes(command.kind)) throw invalid('kind', 'enum', `must be one of ${REPORT_KINDS.join(', ')}`);
-    return [event('ReportSubmitted', { kind: command.kind, period: text(command.period, 'period', 50), summary: text(command.summary, 'summary', 10_000) }, command)];
+    return [event('ReportSubmitted', { kind: command.kind, period: text(command.period, 'period', MAX_LENGTH.period), summary: text(command.summary, 'summary', MAX_LENGTH.reportSummary) }, command)];
   },
 
   extend(command, state) {
@@ -41,7 +42,7 @@ export const termDeciders: { [T in TermAction]: Decide<T> } = {
     // The extension continues the term: it runs from the day after the current end.
     const newTermEnd = termEndDate(addDays(previousTermEnd, 1), by);
     if (compareDates(newTermEnd, localDateOf(command.at)) < 0) throw invalid('by', 'not_in_past', `the extended term would end on ${newTermEnd}, before today`);
-    const override = optionalText(command.legalBasisOverride, 'legalBasisOverride', 500) ?? state.decision!.legalBasisOverride;
+    const override = optionalText(command.legalBasisOverride, 'legalBasisOverride', MAX_LENGTH.legalBasis) ?? state.decision!.legalBasisOverride;
     checkTermLimits(state.form, state.decision!.effectiveDate, newTermEnd, state.rules, override, 'by', false);
     return [
       event(
@@ -77,7 +78,7 @@ export const termDeciders: { [T in TermAction]: Decide<T> } = {
     notAfterToday(returnedOn, command, 'returnedOn');
     if (compareDates(returnedOn, state.termEnd!) <= 0) throw invalid('returnedOn', 'after_term', `must be after the term's last day ${state.termEnd!}`);
     const p = (command.placement ?? {});
-    const placement = { position: text(p.position, 'placement.position', 300), unitName: text(p.unitName, 'placement.unitName', 300), note: optionalText(p.note, 'placement.note') };
+    const placement = { position: text(p.position, 'placement.position', MAX_LENGTH.position), unitName: text(p.unitName, 'placement.unitName', MAX_LENGTH.unitName), note: optionalText(p.note, 'placement.note') };
     return [event('ReturnConfirmed', { returnedOn, placement }, command), closed('returned', command)];
   },
 

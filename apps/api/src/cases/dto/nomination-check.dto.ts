@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
+import { MAX_LENGTH } from '@app/domain';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
 import { BilingualDto } from '../../common/api-problems';
@@ -10,16 +11,16 @@ import { MAX_NOMINATIONS_PER_BATCH, NominationDto } from './case-input.dto';
  * with the rule `required`, as the decider names it).
  */
 export class NominationCheckDto extends OmitType(NominationDto, ['position', 'reason'] as const) {
-  @ApiPropertyOptional({ example: 'Công chức Tài chính – Kế toán', maxLength: 300, description: 'The job position at the receiving unit; missing or blank: a problem (rule required)' })
+  @ApiPropertyOptional({ example: 'Công chức Tài chính – Kế toán', maxLength: MAX_LENGTH.position, description: 'The job position at the receiving unit; missing or blank: a problem (rule required)' })
   @IsOptional()
   @IsString()
-  @MaxLength(300)
+  @MaxLength(MAX_LENGTH.position)
   position?: string;
 
-  @ApiPropertyOptional({ example: 'Xã thiếu công chức tài chính – kế toán sau sắp xếp', maxLength: 2000, description: 'The reason; missing or blank: a problem (rule required)' })
+  @ApiPropertyOptional({ example: 'Xã thiếu công chức tài chính – kế toán sau sắp xếp', maxLength: MAX_LENGTH.text, description: 'The reason; missing or blank: a problem (rule required)' })
   @IsOptional()
   @IsString()
-  @MaxLength(2000)
+  @MaxLength(MAX_LENGTH.text)
   reason?: string;
 }
 

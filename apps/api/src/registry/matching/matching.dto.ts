@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { OVERRIDABLE_RULES } from '@app/domain';
+import { MAX_LENGTH, OVERRIDABLE_RULES } from '@app/domain';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsInt, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 import { BilingualDto } from '../../common/api-problems';
@@ -117,22 +117,22 @@ export class NominateFromSuggestionDto {
   @Type(() => TermDto)
   term?: TermDto;
 
-  @ApiPropertyOptional({ example: 'Tài chính – kế toán – Xã Cư Bao', maxLength: 300, description: 'The job position; by default "<field name> – <commune name>"' })
+  @ApiPropertyOptional({ example: 'Tài chính – kế toán – Xã Cư Bao', maxLength: MAX_LENGTH.position, description: 'The job position; by default "<field name> – <commune name>"' })
   @IsOptional()
   @IsString()
   @MinLength(1)
-  @MaxLength(300)
+  @MaxLength(MAX_LENGTH.position)
   position?: string;
 
   @ApiPropertyOptional({
     example: 'Xã Cư Bao thiếu 2 công chức lĩnh vực Tài chính – kế toán (đề xuất từ gợi ý ghép nối)',
-    maxLength: 2000,
+    maxLength: MAX_LENGTH.text,
     description: 'The reason; by default the commune’s shortage in the official’s field',
   })
   @IsOptional()
   @IsString()
   @MinLength(1)
-  @MaxLength(2000)
+  @MaxLength(MAX_LENGTH.text)
   reason?: string;
 
   @ApiPropertyOptional({ type: [EligibilityOverrideDto], maxItems: OVERRIDABLE_RULES.length, description: 'Home Affairs only: eligibility rules to let pass for this case, each with its reason' })

@@ -12,6 +12,7 @@ import { Button } from '../ui';
 import { missingOf, type Row } from './rows';
 import { S } from './strings';
 import type { BatchNominationState } from './use-batch-nomination';
+import { MAX_LENGTH } from '@app/domain/limits';
 
 /** The columns both the table to fill in and the results table start with. */
 export function LeadingHeads() {
@@ -70,7 +71,7 @@ function BatchRow({ batch, row, index, refused }: { batch: BatchNominationState;
           type="text"
           aria-label={label(t(S.position))}
           class={tried && !row.position.trim() ? 'invalid' : undefined}
-          maxLength={300}
+          maxLength={MAX_LENGTH.position}
           value={row.position}
           onInput={(event) => update(row.id, { position: event.currentTarget.value })}
         />
@@ -92,7 +93,7 @@ function BatchRow({ batch, row, index, refused }: { batch: BatchNominationState;
           rows={2}
           aria-label={label(t(S.reason))}
           class={tried && !row.reason.trim() ? 'invalid' : undefined}
-          maxLength={2000}
+          maxLength={MAX_LENGTH.text}
           value={row.reason}
           onInput={(event) => update(row.id, { reason: event.currentTarget.value })}
         />

@@ -14,6 +14,7 @@ import { Button, DateInput, Field } from '../ui';
 import { newRow, type Row } from './rows';
 import { S } from './strings';
 import type { BatchNominationState } from './use-batch-nomination';
+import { MAX_LENGTH } from '@app/domain/limits';
 
 export function BatchTools({ batch }: { batch: BatchNominationState }) {
   const t = useT();
@@ -69,9 +70,9 @@ function SeveralForOneCommune({ unitId, onAdd }: { unitId: string | null; onAdd:
       <summary>{t(S.several)}</summary>
       {!unitId ? <p class="hint">{t(S.severalNone)}</p> : null}
       <CommunePicker label={t(S.severalCommune)} value={communeId} onChange={setCommuneId} />
-      <Field label={t(S.position)}>{(props) => <input {...props} type="text" maxLength={300} value={position} onInput={(event) => setPosition(event.currentTarget.value)} />}</Field>
+      <Field label={t(S.position)}>{(props) => <input {...props} type="text" maxLength={MAX_LENGTH.position} value={position} onInput={(event) => setPosition(event.currentTarget.value)} />}</Field>
       <DateInput label={t(S.start)} value={start} onValue={setStart} />
-      <Field label={t(S.reason)}>{(props) => <textarea {...props} rows={2} maxLength={2000} value={reason} onInput={(event) => setReason(event.currentTarget.value)} />}</Field>
+      <Field label={t(S.reason)}>{(props) => <textarea {...props} rows={2} maxLength={MAX_LENGTH.text} value={reason} onInput={(event) => setReason(event.currentTarget.value)} />}</Field>
       <Field label={t(S.severalSearch)}>
         {(props) => <input {...props} type="search" aria-controls={listId} value={query} disabled={!unitId} onInput={(event) => setQuery(event.currentTarget.value)} />}
       </Field>

@@ -8,6 +8,7 @@ import { COMMON, useT } from '../../i18n';
 import { navigate } from '../../router';
 import type { CandidateList, CaseDetail, MatchCandidate } from '../../types';
 import { S } from './strings';
+import { MAX_LENGTH, TERM_RANGE } from '@app/domain/limits';
 
 /** The suggestion route's nomination, with its start, term, position and reason shown and editable. */
 export function NominateDialog({ list, candidate, fieldName: field, onClose }: { list: CandidateList; candidate: MatchCandidate; fieldName: string; onClose: () => void }) {
@@ -15,7 +16,7 @@ export function NominateDialog({ list, candidate, fieldName: field, onClose }: {
   const { commune } = list;
   const [plannedStart, setPlannedStart] = useState<string | null>(list.plannedStart);
   const [months, setMonths] = useState('36');
-  const [position, setPosition] = useState(`${field} – ${commune.name}`.slice(0, 300));
+  const [position, setPosition] = useState(`${field} – ${commune.name}`.slice(0, MAX_LENGTH.position));
   const [reason, setReason] = useState(
     commune.shortBy > 0 ? t(S.defaultReason, { commune: commune.name, n: commune.shortBy, field }) : t(S.defaultReasonNoShort, { commune: commune.name, field }),
   );
@@ -23,7 +24,7 @@ export function NominateDialog({ list, candidate, fieldName: field, onClose }: {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
   const monthsValue = Number(months);
-  const valid = plannedStart !== null && Number.isInteger(monthsValue) && monthsValue >= 1 && monthsValue <= 120 && position.trim() !== '' && reason.trim() !== '';
+  const valid = plannedStart !== null && Number.isInteger(monthsValue) && monthsValue >= 1 && monthsValue <= TERM_RANGE.months.max && position.trim() !== '' && reason.trim() !== '';
   const submit = async (event: Event) => {
     event.preventDefault();
     if (!valid) return;
@@ -50,13 +51,13 @@ export function NominateDialog({ list, candidate, fieldName: field, onClose }: {
         <p>{t(S.dialogIntro, { unit: candidate.unitName })}</p>
         <DateInput label={t(S.start)} value={plannedStart} onValue={setPlannedStart} required />
         <Field label={t(S.months)} hint={t(S.monthsHint)} required>
-          {(props) => <input {...props} type="number" inputMode="numeric" min={1} max={120} step={1} value={months} onInput={(event) => setMonths(event.currentTarget.value)} />}
+          {(props) => <input {...props} type="number" inputMode="numeric" min={1} max={TERM_RANGE.months.max} step={1} value={months} onInput={(event) => setMonths(event.currentTarget.value)} />}
         </Field>
         <Field label={t(S.position)} required>
-          {(props) => <input {...props} type="text" maxLength={300} value={position} onInput={(event) => setPosition(event.currentTarget.value)} />}
+          {(props) => <input {...props} type="text" maxLength={MAX_LENGTH.position} value={position} onInput={(event) => setPosition(event.currentTarget.value)} />}
         </Field>
         <Field label={t(S.reason)} required>
-          {(props) => <textarea {...props} rows={3} maxLength={2000} value={reason} onInput={(event) => setReason(event.currentTarget.value)} />}
+          {(props) => <textarea {...props} rows={3} maxLength={MAX_LENGTH.text} value={reason} onInput={(event) => setReason(event.currentTarget.value)} />}
         </Field>
         <ProblemMessage error={error} />
         <div class="dialog-actions">

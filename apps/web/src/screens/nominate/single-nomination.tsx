@@ -13,6 +13,7 @@ import type { OverridableRule } from '../../types';
 import { CheckPanel } from './check-panel';
 import { S } from './strings';
 import { useSingleNomination, type SingleNominationState } from './use-single-nomination';
+import { MAX_LENGTH } from '@app/domain/limits';
 
 /** The exceptions Home Affairs may allow, each with its reason, for the rules the check says may pass. */
 function OverridesFieldset({ nomination }: { nomination: SingleNominationState }) {
@@ -38,7 +39,7 @@ function OverridesFieldset({ nomination }: { nomination: SingleNominationState }
             </label>
             {chosen.on ? (
               <Field label={t(S.allowReason, { rule: name })} required error={triedSubmit && !chosen.reason.trim() ? t(S.requiredMissing) : null}>
-                {(props) => <textarea {...props} rows={2} maxLength={2000} value={chosen.reason} onInput={(event) => setOverrides({ ...overrides, [rule]: { ...chosen, reason: event.currentTarget.value } })} />}
+                {(props) => <textarea {...props} rows={2} maxLength={MAX_LENGTH.text} value={chosen.reason} onInput={(event) => setOverrides({ ...overrides, [rule]: { ...chosen, reason: event.currentTarget.value } })} />}
               </Field>
             ) : null}
           </div>
@@ -74,7 +75,7 @@ function NominationFields({ nomination: n }: { nomination: SingleNominationState
       <Field label={t(S.position)} hint={t(S.positionHint)} required error={errorOf('position')}>
         {(props) => (
           <>
-            <input {...props} type="text" list="commune-positions" maxLength={300} value={n.position} onInput={(event) => n.setPosition(event.currentTarget.value)} />
+            <input {...props} type="text" list="commune-positions" maxLength={MAX_LENGTH.position} value={n.position} onInput={(event) => n.setPosition(event.currentTarget.value)} />
             <datalist id="commune-positions">
               {(n.positions.data ?? []).map((p) => (
                 <option key={p.id} value={p.name} />
@@ -101,11 +102,11 @@ export function SingleNomination() {
         <FormChoice value={form} onChange={nomination.changeForm} name="form" />
         <NominationFields nomination={nomination} />
         <Field label={t(S.reason)} hint={t(S.reasonHint)} required error={errorOf('reason')}>
-          {(props) => <textarea {...props} maxLength={2000} rows={3} value={nomination.reason} onInput={(event) => nomination.setReason(event.currentTarget.value)} />}
+          {(props) => <textarea {...props} maxLength={MAX_LENGTH.text} rows={3} value={nomination.reason} onInput={(event) => nomination.setReason(event.currentTarget.value)} />}
         </Field>
         {showLegalBasis ? (
           <Field label={t(S.legalBasis)} hint={t(S.legalBasisHint)} error={errorOf('legalBasisOverride')}>
-            {(props) => <input {...props} type="text" maxLength={500} value={legalBasis} onInput={(event) => nomination.setLegalBasis(event.currentTarget.value)} />}
+            {(props) => <input {...props} type="text" maxLength={MAX_LENGTH.legalBasis} value={legalBasis} onInput={(event) => nomination.setLegalBasis(event.currentTarget.value)} />}
           </Field>
         ) : null}
         <OverridesFieldset nomination={nomination} />
