@@ -4,7 +4,7 @@ import { Body, Controller, Get, HttpStatus, Param, Post, Res, StreamableFile, Up
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { readDocumentMaxBytes } from '@app/config';
-import { ATTACHMENT_KINDS } from '@app/domain';
+import { ATTACHMENT_KINDS, MAX_LENGTH } from '@app/domain';
 import { DocumentsRepository } from '@app/persistence';
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import type { Response } from 'express';
@@ -85,7 +85,7 @@ export class DocumentsController {
       );
     }
     const sha256 = createHash('sha256').update(file.buffer).digest('hex');
-    const fileName = (body.name ?? Buffer.from(file.originalname, 'latin1').toString('utf8')).normalize('NFC').slice(0, 300) || `document.${type.extension}`;
+    const fileName = (body.name ?? Buffer.from(file.originalname, 'latin1').toString('utf8')).normalize('NFC').slice(0, MAX_LENGTH.documentName) || `document.${type.extension}`;
     return this.documents.store({ sha256, mediaType: type.mediaType, content: file.buffer, fileName, kind: body.kind, uploadedBy: principal.account.id });
   }
 

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { addDays } from '@app/domain';
+import { addDays, MAX_LENGTH } from '@app/domain';
 import { GapRepository } from '@app/persistence';
 import { MatchingRepository } from '@app/persistence/registry/matching.repository';
 import type { CandidateList, RedistributionMove } from '@app/registry';
@@ -131,7 +131,7 @@ export class MatchingController {
       officialId,
       sendingUnitId: suggestion.official.unitId,
       receivingUnitId: unitId,
-      position: body.position ?? `${field.nameVi} – ${commune.name}`.slice(0, 300),
+      position: body.position ?? `${field.nameVi} – ${commune.name}`.slice(0, MAX_LENGTH.position),
       plannedStart: body.plannedStart ?? addDays(today(), START_IN_DAYS),
       reason: body.reason ?? `${commune.name} ${need} lĩnh vực ${field.nameVi} (đề xuất từ gợi ý ghép nối)`,
       ...(body.term ? { term: body.term } : {}),
