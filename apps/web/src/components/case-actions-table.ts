@@ -5,6 +5,7 @@
  */
 import { RATING_LABELS, REPORT_LABELS } from '@app/domain/labels';
 import { MAX_LENGTH } from '@app/domain/limits';
+import { DEFAULT_CASE_RULES } from '@app/domain/rules';
 import type { Bilingual } from '../i18n';
 import type { ActionName } from '../types';
 import type { AttachmentKind } from '../screens/case-types';
@@ -59,9 +60,13 @@ function asNominated(c: FormContext): Bilingual {
   return { vi: `Để trống: theo đề xuất (${vi}).`, en: `Leave empty: as nominated (${en}).` };
 }
 
+/** Every kind of document a decision's dossier may hold, in the order the form offers them (a new kind in the domain's ATTACHMENT_KINDS fails the build until it is placed here). */
+const DOSSIER_KINDS = ['units_agreement', 'meeting_record', 'health_certificate', 'signed_decision', 'other'] as const satisfies readonly AttachmentKind[];
+const _everyKindOffered: Exclude<AttachmentKind, (typeof DOSSIER_KINDS)[number]> extends never ? true : never = true;
+
 /** The kinds a decision's dossier needs: the case's own rules (and a recent health certificate for a rotation). */
 function requiredKinds(c: FormContext): AttachmentKind[] {
-  const kinds = c.state?.rules?.requiredDecisionAttachments ?? ['units_agreement', 'meeting_record'];
+  const kinds = c.state?.rules?.requiredDecisionAttachments ?? DEFAULT_CASE_RULES.requiredDecisionAttachments;
   return c.summary.form === 'rotation' && !kinds.includes('health_certificate') ? [...kinds, 'health_certificate'] : kinds;
 }
 
@@ -128,7 +133,7 @@ export const ACTION_FORMS: Record<ActionName, ActionFormSpec> = {
         kind: 'documents',
         name: 'attachments',
         label: L.attachments,
-        kinds: ['units_agreement', 'meeting_record', 'health_certificate', 'signed_decision', 'other'],
+        kinds: DOSSIER_KINDS,
         requiredKinds,
         datedKinds: ['health_certificate'],
         hint: { vi: 'Tệp được tải lên ngay khi chọn.', en: 'Files upload as soon as they are chosen.' },

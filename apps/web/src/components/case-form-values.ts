@@ -56,7 +56,7 @@ export type FieldSpec = BaseSpec &
     | { kind: 'number'; min?: number; max?: number; initial?: (context: FormContext) => string }
     | { kind: 'term'; initial?: (context: FormContext) => TermValue }
     | { kind: 'commune'; initial?: (context: FormContext) => string }
-    | { kind: 'documents'; kinds: AttachmentKind[]; requiredKinds: (context: FormContext) => AttachmentKind[]; datedKinds?: AttachmentKind[] }
+    | { kind: 'documents'; kinds: readonly AttachmentKind[]; requiredKinds: (context: FormContext) => AttachmentKind[]; datedKinds?: AttachmentKind[] }
   );
 
 export interface ActionFormSpec {
