@@ -1,6 +1,6 @@
 import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
-import { projectRoot } from '@app/temporal/project-root';
+import { projectRoot } from '@app/config/project-root';
 
 /** Where the stack keeps its state: `.data/` in the project (git-ignored) unless DATA_DIR says otherwise. */
 export function dataDir(env: NodeJS.ProcessEnv = process.env): string {

@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
 import type { Logger } from '@app/logging';
-import { projectRoot } from '@app/temporal/project-root';
+import { projectRoot } from '@app/config/project-root';
 import { hasExited, pipeLines, sleep, stopChild, trackChild } from './child-process';
 
 /**

@@ -4,8 +4,8 @@ import { dirname } from 'node:path';
 import { promisify } from 'node:util';
 import { createConnection } from 'node:net';
 import type { Logger } from '@app/logging';
-import { closeConnection, connectClient } from '@app/temporal/connection';
-import { devServerSearchAttributeArgs } from '@app/temporal/search-attributes';
+import { closeConnection, connectClient } from '@app/temporal-client/connection';
+import { devServerSearchAttributeArgs } from '@app/temporal-client/search-attributes';
 import { hasExited, pipeLines, sleep, stopChild, trackChild } from './child-process';
 import type { ProvisionedBinary } from './provision';
 

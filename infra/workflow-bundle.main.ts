@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { createLogger } from '@app/logging';
-import { bundleWorkflows, PREBUILT_WORKFLOW_BUNDLE } from '@app/temporal';
+import { bundleWorkflows, PREBUILT_WORKFLOW_BUNDLE } from '@app/temporal-worker';
 
 /**
  * The last step of `npm run build`: bundles the workflow code once, so that a worker the stack starts

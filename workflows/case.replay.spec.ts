@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { temporal } from '@temporalio/proto';
 import { Worker, type ReplayResult } from '@temporalio/worker';
 import { CASE_FORMS, HUMAN_COMMANDS, OUTCOMES, STAGES, TIMED_STAGES, type CaseForm, type Outcome } from '@app/domain';
-import { bundleWorkflows } from '@app/temporal/workflow-bundle';
+import { bundleWorkflows } from '@app/temporal-worker/workflow-bundle';
 import { testEnv } from '../test/support/test-env';
 import type { CaseOutcome, CaseView } from './case.contracts';
 import { CaseForm as CaseFormAttribute, CaseStage as CaseStageAttribute } from './search-attributes';

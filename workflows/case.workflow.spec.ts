@@ -24,8 +24,8 @@ import {
   type TimedStage,
 } from '@app/domain';
 import { ACTORS, DECISION_ATTACHMENTS, HEALTH_CERTIFICATE, proposalFields } from '@app/domain/testing/case-fixtures';
-import { CaseClient, CaseRefusedError } from '@app/temporal/case-client';
-import { registerSearchAttributes } from '@app/temporal/search-attributes';
+import { CaseClient, CaseRefusedError } from '@app/temporal-client/case-client';
+import { registerSearchAttributes } from '@app/temporal-client/search-attributes';
 import { testEnv } from '../test/support/test-env';
 import { uniqueTaskQueue } from '../test/support/apps';
 import { caseStateQuery, caseWorkflowId, type CaseActivities, type CaseView, type RecordEventsInput } from './case.contracts';

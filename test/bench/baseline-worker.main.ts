@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { readLogLevel, readTemporalConfig } from '@app/config';
 import { createLogger } from '@app/logging';
-import { bundleWorkflows, connectWorker, projectRoot, workerSettings } from '@app/temporal';
+import { projectRoot } from '@app/config/project-root';
+import { bundleWorkflows, connectWorker, workerSettings } from '@app/temporal-worker';
 import { DefaultLogger, Runtime, Worker, type LogEntry } from '@temporalio/worker';
 
 /**

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { TemporalConfig } from '@app/config';
 import type { Logger } from '@app/logging';
-import { closeConnection, connectClient } from '@app/temporal';
+import { closeConnection, connectClient } from '@app/temporal-client';
 import { pipeLines, stopChild, trackChild } from '@app/infra/child-process';
 import { Client, type Connection, type WorkflowHandle } from '@temporalio/client';
 import { benchNoopWorkflow, benchWaitingWorkflow, noopUpdate } from './baseline.workflow';

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { ConfigError, readPositiveInt, type Env } from '@app/config';
-import { projectRoot } from '@app/temporal/project-root';
+import { projectRoot } from '@app/config/project-root';
 import type { Sizes } from './scenario';
 
 export interface BenchOptions {

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { createLogger } from '@app/logging';
-import { projectRoot } from '@app/temporal/project-root';
+import { projectRoot } from '@app/config/project-root';
 import { provisionSchemathesis } from '../../infra/provision';
 import { type ApiStack, signIn, startApiStack } from '../support/api-client';
 import { runSchemathesis, type FuzzResult } from '../fuzz/schemathesis';

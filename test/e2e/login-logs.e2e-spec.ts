@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
 import { DEMO_PASSWORD } from '@app/persistence';
-import { projectRoot } from '@app/temporal';
+import { projectRoot } from '@app/config/project-root';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { freePort } from '../support/ports';
 import { testEnv } from '../support/test-env';

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { assertSearchAttributes, closeConnection, connectClient, devServerSearchAttributeArgs, MissingSearchAttributesError } from '@app/temporal';
+import { assertSearchAttributes, closeConnection, connectClient, devServerSearchAttributeArgs, MissingSearchAttributesError } from '@app/temporal-client';
 import { Connection } from '@temporalio/client';
 import { msToTs } from '@temporalio/common/lib/time';
 import { startWorker, uniqueTaskQueue, useTestEnvironment } from '../support/apps';

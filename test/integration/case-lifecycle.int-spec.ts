@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { addDays, caseSummaryOf, fold, localDateOf, officialMoveOf, type CaseEvent, type CaseRules } from '@app/domain';
 import { ACTORS, DECISION_ATTACHMENTS, OFFICIAL, proposalFields, RECEIVING_UNIT, SENDING_UNIT } from '@app/domain/testing/case-fixtures';
 import { CaseStore, createDataSource, ProvinceRulesRepository, rebuildProjections } from '@app/persistence';
-import { CaseClient, closeConnection } from '@app/temporal';
+import { CaseClient, closeConnection } from '@app/temporal-client';
 import { caseWorkflowId, type RecordEventsInput } from '@app/workflows/case.contracts';
 import { CaseActivitiesService } from '../../apps/worker/src/activities/case.activities';
 import { startWorker, uniqueTaskQueue, useTestEnvironment, type RunningWorker } from '../support/apps';

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { bundleWorkflows, tsconfigAliases } from '@app/temporal';
+import { bundleWorkflows, tsconfigAliases } from '@app/temporal-worker';
 
 /**
  * The worker bundles the workflow code with Temporal's bundler, which runs it in a deterministic

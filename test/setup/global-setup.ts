@@ -4,7 +4,7 @@ import { chmod, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLogger } from '@app/logging';
-import { bundleWorkflows } from '@app/temporal/workflow-bundle';
+import { bundleWorkflows } from '@app/temporal-worker/workflow-bundle';
 import { EmbeddedPostgres } from '../../infra/postgres';
 import { provisionChromium } from '../../infra/chromium';
 import { provisionAll } from '../../infra/provision';

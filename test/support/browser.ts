@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { projectRoot } from '@app/temporal/project-root';
+import { projectRoot } from '@app/config/project-root';
 import { webRoot } from '../../apps/api/src/web/web-ui';
 import { useApiStack, type ApiSpec } from './api-client';
 import { testEnv } from './test-env';

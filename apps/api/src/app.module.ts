@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { PersistenceModule } from '@app/persistence';
-import { TemporalClientModule } from '@app/temporal';
+import { TemporalClientModule } from '@app/temporal-client';
 import { AccessModule } from './access/access.module';
 import { AuthController } from './auth/auth.controller';
 import { CasesController } from './cases/cases.controller';

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { readTemporalConfig, type TemporalConfig } from '@app/config';
-import { assertSearchAttributes, bundleWorkflows, closeConnection, connectClient, connectWorker, ensureNotificationSchedule, workerSettings } from '@app/temporal';
+import { assertSearchAttributes, closeConnection, connectClient, ensureNotificationSchedule } from '@app/temporal-client';
+import { bundleWorkflows, connectWorker, workerSettings } from '@app/temporal-worker';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { CaseActivitiesService } from './activities/case.activities';
 import { NotificationActivitiesService } from './activities/notification.activities';

@@ -2,7 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { readAccessConfig, type AccessConfig, type TemporalConfig } from '@app/config';
 import { AccountsRepository, CaseQueries, DirectoryRepository, DocumentsRepository, IdempotencyRepository } from '@app/persistence';
-import { CaseClient, TEMPORAL_CONFIG } from '@app/temporal';
+import { CaseClient, TEMPORAL_CONFIG } from '@app/temporal-client';
 import { Client } from '@temporalio/client';
 import { DataSource } from 'typeorm';
 import { AuthGuard } from '../auth/auth.guard';

@@ -35,7 +35,7 @@ import {
   type CaseSort,
   type PipelineSummary,
 } from '@app/persistence';
-import { CaseClient, CaseNotFoundError, CaseRefusedError } from '@app/temporal';
+import { CaseClient, CaseNotFoundError, CaseRefusedError } from '@app/temporal-client';
 import type { ProposeRequest } from '@app/workflows/case.contracts';
 import { Client, isGrpcServiceError, ServiceError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
 import { identitiesOf, inScope, readScopeOf, type Identity, type Principal } from '../access/principal';

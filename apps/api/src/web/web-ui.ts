@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, relative, sep } from 'node:path';
 import type { NextFunction, Request, Response } from 'express';
-import { projectRoot } from '@app/temporal/project-root';
+import { projectRoot } from '@app/config/project-root';
 
 /** Where `npm run build` puts the web UI (`WEB_ROOT` for another place). */
 export function webRoot(env: NodeJS.ProcessEnv = process.env): string {

@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import type { TemporalConfig } from '@app/config';
 import { Connection, type ConnectionOptions, defaultGrpcRetryOptions, makeGrpcRetryInterceptor } from '@temporalio/client';
-import { NativeConnection, type NativeConnectionOptions } from '@temporalio/worker';
 
-async function tlsOptions(config: TemporalConfig) {
+/** The TLS settings of a connection to Temporal (client or worker), read from the files the config names. */
+export async function tlsOptions(config: TemporalConfig) {
   if (!config.tls) return undefined;
   const { serverName, serverRootCaCertPath, clientCertPath, clientKeyPath } = config.tls;
   return {
@@ -74,13 +74,4 @@ export async function lazyClientConnection(config: TemporalConfig): Promise<Conn
   const connection = Connection.lazy({ ...(await clientConnectionOptions(config)), interceptors: [retries.interceptor] });
   retriesByConnection.set(connection, retries);
   return connection;
-}
-
-export async function connectWorker(config: TemporalConfig): Promise<NativeConnection> {
-  const options: NativeConnectionOptions = {
-    address: config.address,
-    tls: await tlsOptions(config),
-    apiKey: config.apiKey,
-  };
-  return NativeConnection.connect(options);
 }

@@ -1,7 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bundleWorkflowCode, type BundleOptions, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { createLogger } from '@app/logging';
-import { projectRoot, tsconfigAliases } from './project-root';
+import { projectRoot } from '@app/config/project-root';
 
 /**
  * Packages that must never reach workflow code: they do I/O or carry Node built-ins, and a workflow
@@ -13,7 +14,7 @@ export const FORBIDDEN_IN_WORKFLOWS: readonly RegExp[] = [
   /^pg(\/|$)/,
   /^pg-[a-z-]+$/,
   /^@temporalio\/(client|worker|activity|testing)(\/|$)/,
-  /^@app\/(persistence|config|logging|temporal|infra)(\/|$)/,
+  /^@app\/(persistence|config|logging|temporal-client|temporal-worker|infra)(\/|$)/,
 ];
 
 interface ResolveData {
@@ -42,6 +43,22 @@ class ForbiddenImportsPlugin {
       });
     });
   }
+}
+
+/**
+ * The tsconfig `paths` as exact-prefix aliases ("@app/domain" → "<root>/libs/domain/src"). The one
+ * source of truth for aliases, the workflow bundler's (Jest reads the same paths in jest.config.js).
+ */
+export function tsconfigAliases(root: string = projectRoot()): Record<string, string> {
+  const tsconfig = JSON.parse(readFileSync(join(root, 'tsconfig.json'), 'utf8')) as {
+    compilerOptions?: { paths?: Record<string, string[]> };
+  };
+  const aliases: Record<string, string> = {};
+  for (const [pattern, targets] of Object.entries(tsconfig.compilerOptions?.paths ?? {})) {
+    if (pattern.endsWith('/*') || targets.length === 0) continue;
+    aliases[pattern] = join(root, targets[0]);
+  }
+  return aliases;
 }
 
 export function workflowBundleOptions(

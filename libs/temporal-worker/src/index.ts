@@ -1,0 +1,3 @@
+export * from './worker-connection';
+export * from './worker-options';
+export * from './workflow-bundle';
