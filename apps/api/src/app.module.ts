@@ -1,10 +1,10 @@
 import { Module } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import { PersistenceModule } from '@app/persistence';
 import { TemporalClientModule } from '@app/temporal-client';
-import { AccessModule } from './access/access.module';
-import { AuthController } from './auth/auth.controller';
-import { CasesController } from './cases/cases.controller';
-import { CasesService } from './cases/cases.service';
+import { AuthModule } from './auth/auth.module';
+import { CasesModule } from './cases/cases.module';
+import { IdempotencyInterceptor } from './common/idempotency.interceptor';
 import { DelegationsController } from './delegations/delegations.controller';
 import { DirectoryController } from './directory/directory.controller';
 import { DocumentsController } from './documents/documents.controller';
@@ -14,10 +14,11 @@ import { NotificationsController } from './messages/notifications.controller';
 import { WebhooksController } from './webhooks/webhooks.controller';
 import { MatchingController } from './registry/matching/matching.controller';
 import { RegistryModule } from './registry/registry.module';
+import { RepositoriesModule } from './repositories/repositories.module';
 
 @Module({
-  imports: [PersistenceModule.forRoot(), TemporalClientModule, AccessModule, HealthModule, RegistryModule],
-  controllers: [AuthController, CasesController, DelegationsController, DocumentsController, DirectoryController, NotificationsController, WebhooksController, DeliveriesController, MatchingController],
-  providers: [CasesService],
+  imports: [PersistenceModule.forRoot(), TemporalClientModule, RepositoriesModule, AuthModule, HealthModule, CasesModule, RegistryModule],
+  controllers: [DelegationsController, DocumentsController, DirectoryController, NotificationsController, WebhooksController, DeliveriesController, MatchingController],
+  providers: [{ provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor }],
 })
 export class AppModule {}

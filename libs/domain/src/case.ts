@@ -1,4 +1,5 @@
 import type { LocalDate, TermLength } from './calendar';
+import type { EligibilityOverride } from './eligibility';
 import type { ApprovalStage, AttachmentKind, CaseForm, CaseRules } from './rules';
 
 export const STAGES = [
@@ -125,6 +126,12 @@ export interface CaseState {
   plannedStart: LocalDate;
   term: TermLength | null;
   legalBasisOverride: string | null;
+  /**
+   * The eligibility rules Home Affairs let pass for this case at its proposal, as CaseProposed
+   * recorded them; judged again before the decision. Absent when there are none (and in states
+   * folded before it was kept).
+   */
+  eligibilityOverrides?: EligibilityOverride[];
   proposer: Actor;
   proposedAt: string;
   rules: CaseRules;

@@ -39,6 +39,7 @@ export function evolve(previous: CaseState | null, event: CaseEvent): CaseState 
       plannedStart: d.plannedStart,
       term: d.term,
       legalBasisOverride: d.legalBasisOverride,
+      ...(d.eligibilityOverrides ? { eligibilityOverrides: d.eligibilityOverrides } : {}),
       proposer: event.actor,
       proposedAt: event.at,
       rules: d.rules,

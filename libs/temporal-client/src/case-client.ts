@@ -1,7 +1,6 @@
-import { decide, DomainError, type CaseRules, type HumanCommandType, type Refusal } from '@app/domain';
+import type { CaseRules, HumanCommandType } from '@app/domain';
 import {
   awaitStoredUpdate,
-  CASE_REFUSAL,
   CASE_WORKFLOW_TYPE,
   caseStateQuery,
   caseUpdates,
@@ -11,55 +10,37 @@ import {
   type CaseWorkflowInput,
   type ProposeRequest,
 } from '@app/workflows/case.contracts';
-import { ApplicationFailure } from '@temporalio/common';
-import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { caseErrorOf, CaseNotFoundError, CaseRefusedError, refusalOf } from './case-errors';
 
-/** No case with this id was ever started. */
-export class CaseNotFoundError extends Error {
-  constructor(readonly caseId: string) {
-    super(`there is no case ${caseId}`);
-    this.name = 'CaseNotFoundError';
-  }
-}
+export * from './case-errors';
 
-/** A refused action: nothing happened. `refusal` says why (kind, rule, field, stage). */
-export class CaseRefusedError extends Error {
-  constructor(readonly refusal: Refusal) {
-    super(refusal.message);
-    this.name = 'CaseRefusedError';
-  }
-}
-
-function refusalOf(error: unknown): Refusal | undefined {
-  if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure && error.cause.type === CASE_REFUSAL) {
-    const detail = error.cause.details?.[0] as Refusal | undefined;
-    return detail ?? { kind: 'invalid', rule: 'refused', message: error.cause.message };
-  }
-  return undefined;
+export interface CaseClientOptions {
+  /** How long a start or an action may wait for the workflow's answer; past it, CaseTimeoutError. Unset: the SDK's own. */
+  deadlineMs?: number;
 }
 
 /**
  * Clients of the case workflow (the API, tests, scripts). Every action is a Workflow Update whose id
  * is the request id, so a repeated request has one effect; it returns once the events are stored.
+ * Temporal's failures come out as the typed errors of case-errors.ts (refused, not found, recovering,
+ * timed out, unavailable).
  */
 export class CaseClient {
   constructor(
     private readonly client: Client,
     private readonly taskQueue: string,
+    private readonly options: CaseClientOptions = {},
   ) {}
 
   /**
-   * Starts a case. The proposal is judged first by the same decider (a refused one starts nothing);
-   * the workflow id comes from the case id, so a repeat of the same request joins the case it started.
+   * Starts a case from a proposal its caller has judged (the API runs the decider on it before it
+   * reserves the official); the workflow judges it once more as it records it, and refuses an
+   * invalid one by itself. The workflow id comes from the case id, so a repeat of the same request
+   * joins the case it started.
    */
   async propose(caseId: string, request: Omit<ProposeRequest, 'rules'>, rules: CaseRules): Promise<CaseView> {
     const proposal: ProposeRequest = { ...request, rules };
-    try {
-      decide({ ...proposal, type: 'propose', caseId, at: new Date().toISOString() }, null);
-    } catch (error) {
-      if (error instanceof DomainError) throw new CaseRefusedError(error.toRefusal());
-      throw error;
-    }
     const input: CaseWorkflowInput = { caseId, proposal };
     const exists = (): CaseRefusedError => new CaseRefusedError({ kind: 'wrong_stage', rule: 'case_exists', message: `case ${caseId} already exists` });
     // Update-with-start: the start and the wait for the first stored event are one call to the server
@@ -71,17 +52,27 @@ export class CaseClient {
       workflowIdConflictPolicy: 'USE_EXISTING',
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
     });
-    const view = await this.client.workflow.executeUpdateWithStart(awaitStoredUpdate, { args: [{ version: 1 }], startWorkflowOperation: start }).catch((error: unknown) => {
-      // A closed case keeps its id for good.
-      throw error instanceof WorkflowExecutionAlreadyStartedError ? exists() : error;
-    });
-    if (view.proposalRequestId !== request.requestId) {
+    const view = await this.call(caseId, () =>
+      this.client.workflow.executeUpdateWithStart(awaitStoredUpdate, { args: [{ version: 1 }], startWorkflowOperation: start }).catch((error: unknown) => {
+        // A closed case keeps its id for good.
+        throw error instanceof WorkflowExecutionAlreadyStartedError ? exists() : error;
+      }),
+    );
+    if (view.proposalRequestId !== proposal.requestId) {
       throw exists();
     }
     return view;
   }
 
   async act<T extends HumanCommandType>(caseId: string, type: T, request: ActionRequest<T>): Promise<CaseView> {
+    return this.call(caseId, () => this.update(caseId, type, request));
+  }
+
+  async read(caseId: string): Promise<CaseView> {
+    return this.call(caseId, () => this.client.workflow.getHandle(caseWorkflowId(caseId)).query(caseStateQuery));
+  }
+
+  private async update<T extends HumanCommandType>(caseId: string, type: T, request: ActionRequest<T>): Promise<CaseView> {
     const handle = this.client.workflow.getHandle(caseWorkflowId(caseId));
     for (let attempt = 1; ; attempt += 1) {
       try {
@@ -106,7 +97,13 @@ export class CaseClient {
     }
   }
 
-  async read(caseId: string): Promise<CaseView> {
-    return this.client.workflow.getHandle(caseWorkflowId(caseId)).query(caseStateQuery);
+  /** Runs a call on the case with the client's deadline; Temporal's failures become the typed errors. */
+  private async call<R>(caseId: string, fn: () => Promise<R>): Promise<R> {
+    const { deadlineMs } = this.options;
+    try {
+      return await (deadlineMs === undefined ? fn() : this.client.withDeadline(Date.now() + deadlineMs, fn));
+    } catch (error) {
+      throw caseErrorOf(error, caseId, deadlineMs);
+    }
   }
 }

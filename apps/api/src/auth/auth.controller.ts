@@ -2,8 +2,8 @@ import { Body, Controller, Get, HttpCode, HttpStatus, Inject, Post, Req, Res } f
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { AccessConfig } from '@app/config';
 import { AccountsRepository, DEMO_ACCOUNTS, DEMO_PASSWORD, decoyHash, verifyPassword, type UserAccount } from '@app/persistence';
-import type { Principal } from '../access/principal';
-import { ACCESS_CONFIG } from '../access/access.tokens';
+import type { Principal } from './principal';
+import { ACCESS_CONFIG } from './access-config';
 import { ApiProblems } from '../common/api-problems';
 import { problem } from '../common/problem-details';
 import type { Response } from 'express';

@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { localDateOf } from '@app/domain';
 import { AccountsRepository } from '@app/persistence';
 import type { Request } from 'express';
-import type { Principal } from '../access/principal';
+import type { Principal } from './principal';
 import { problem } from '../common/problem-details';
 
 const PUBLIC = 'secondment:public';

@@ -4,12 +4,16 @@ import { actionPath } from '@app/api-routes';
 import type { CommandPayloads, HumanCommandType } from '@app/domain';
 import { DirectoryRepository, type CaseSort } from '@app/persistence';
 import type { Request, Response } from 'express';
-import type { Principal } from '../access/principal';
+import type { Principal } from '../auth/principal';
 import { CurrentPrincipal } from '../auth/auth.guard';
 import { ApiProblems } from '../common/api-problems';
 import { fieldsProblem, languageOf } from '../common/problem-details';
 import { Idempotent, type IdempotentRequest } from '../common/idempotency.interceptor';
-import { CasesService, today, type CaseDetail } from './cases.service';
+import { CaseActionsService } from './case-actions.service';
+import { CaseReadsService, type CaseDetail } from './case-reads.service';
+import { NominationChecksService } from './nomination-checks.service';
+import { NominationsService } from './nominations.service';
+import { today } from './request-ids';
 import {
   BatchApproveDto,
   BatchIssueDecisionDto,
@@ -55,7 +59,10 @@ async function sendExport(response: Response, rows: Parameters<typeof toCsv>[0],
 @Controller()
 export class CasesController {
   constructor(
-    private readonly cases: CasesService,
+    private readonly reads: CaseReadsService,
+    private readonly nominations: NominationsService,
+    private readonly checks: NominationChecksService,
+    private readonly actions: CaseActionsService,
     private readonly directory: DirectoryRepository,
   ) {}
 
@@ -67,7 +74,7 @@ export class CasesController {
   @ApiOkResponse({ type: CasePageDto })
   @ApiProblems(400, 401)
   list(@CurrentPrincipal() principal: Principal, @Query() query: ListCasesQuery) {
-    return this.cases.list(principal, query.toFilter(), { ...sortOf(query.sort), page: query.page ?? 1, pageSize: query.pageSize ?? 50 });
+    return this.reads.list(principal, query.toFilter(), { ...sortOf(query.sort), page: query.page ?? 1, pageSize: query.pageSize ?? 50 });
   }
 
   @Get('cases/export')
@@ -76,7 +83,7 @@ export class CasesController {
   @ApiOkResponse({ description: 'The file', content: { 'text/csv': { schema: { type: 'string' } }, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: { type: 'string', format: 'binary' } } } })
   @ApiProblems(400, 401)
   async export(@CurrentPrincipal() principal: Principal, @Query() query: ExportQuery, @Res({ passthrough: true }) response: Response) {
-    const page = await this.cases.list(principal, query.toFilter(), { ...sortOf(query.sort), page: 1, pageSize: EXPORT_LIMIT });
+    const page = await this.reads.list(principal, query.toFilter(), { ...sortOf(query.sort), page: 1, pageSize: EXPORT_LIMIT });
     return sendExport(response, page.items, query.format, 'ho-so');
   }
 
@@ -85,7 +92,7 @@ export class CasesController {
   @ApiOkResponse({ type: [InboxItemDto] })
   @ApiProblems(401)
   inbox(@CurrentPrincipal() principal: Principal) {
-    return this.cases.inbox(principal);
+    return this.reads.inbox(principal);
   }
 
   @Get('inbox/export')
@@ -94,7 +101,7 @@ export class CasesController {
   @ApiOkResponse({ description: 'The file', content: { 'text/csv': { schema: { type: 'string' } }, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: { type: 'string', format: 'binary' } } } })
   @ApiProblems(400, 401)
   async exportInbox(@CurrentPrincipal() principal: Principal, @Query() query: ExportFormatQuery, @Res({ passthrough: true }) response: Response) {
-    return sendExport(response, await this.cases.inbox(principal), query.format, 'viec-can-xu-ly');
+    return sendExport(response, await this.reads.inbox(principal), query.format, 'viec-can-xu-ly');
   }
 
   @Get('pipeline')
@@ -102,7 +109,7 @@ export class CasesController {
   @ApiOkResponse({ type: PipelineDto })
   @ApiProblems(400, 401)
   pipeline(@CurrentPrincipal() principal: Principal, @Query() query: CaseFilterQuery) {
-    return this.cases.pipeline(principal, query.toFilter());
+    return this.reads.pipeline(principal, query.toFilter());
   }
 
   @Get('cases/:caseId')
@@ -111,7 +118,7 @@ export class CasesController {
   @ApiOkResponse({ type: CaseDetailDto })
   @ApiProblems(401, 403, 404)
   detail(@CurrentPrincipal() principal: Principal, @Param('caseId') caseId: string) {
-    return this.cases.detail(principal, caseId);
+    return this.reads.detail(principal, caseId);
   }
 
   // ------------------------------------------------------------------------------------------
@@ -123,7 +130,7 @@ export class CasesController {
   @ApiCreatedResponse({ type: CaseDetailDto })
   @ApiProblems(400, 401, 403, 409, 422, 503)
   propose(@CurrentPrincipal() principal: Principal, @Body() body: NominationDto, @Req() request: IdempotentRequest): Promise<CaseDetail> {
-    return this.cases.propose(principal, body, request.idempotencyKey);
+    return this.nominations.propose(principal, body, request.idempotencyKey);
   }
 
   @Post('cases/check')
@@ -141,7 +148,7 @@ export class CasesController {
   @ApiOkResponse({ type: NominationCheckResultDto })
   @ApiProblems(400, 401, 403)
   check(@CurrentPrincipal() principal: Principal, @Body() body: NominationCheckDto, @Req() request: Request) {
-    return this.cases.check(principal, body, languageOf(request));
+    return this.checks.check(principal, body, languageOf(request));
   }
 
   @Post('batch/nominations/check')
@@ -158,7 +165,7 @@ export class CasesController {
   @ApiOkResponse({ type: BatchNominationCheckResultDto })
   @ApiProblems(400, 401)
   checkBatch(@CurrentPrincipal() principal: Principal, @Body() body: BatchNominationCheckDto, @Req() request: Request) {
-    return this.cases.checkBatch(principal, body.nominations, languageOf(request));
+    return this.checks.checkBatch(principal, body.nominations, languageOf(request));
   }
 
   @Post('batch/nominations')
@@ -169,7 +176,7 @@ export class CasesController {
   @ApiOkResponse({ type: BatchResultDto })
   @ApiProblems(400, 401, 422, 503)
   proposeBatch(@CurrentPrincipal() principal: Principal, @Body() body: BatchNominationDto, @Req() request: IdempotentRequest) {
-    return this.cases.proposeBatch(principal, body.nominations, body.proceedWithoutRefused ?? false, languageOf(request), request.idempotencyKey);
+    return this.nominations.proposeBatch(principal, body.nominations, body.proceedWithoutRefused ?? false, languageOf(request), request.idempotencyKey);
   }
 
   @Post('batch/approve')
@@ -181,7 +188,7 @@ export class CasesController {
   @ApiProblems(400, 401, 422, 503)
   approveBatch(@CurrentPrincipal() principal: Principal, @Body() body: BatchApproveDto, @Req() request: IdempotentRequest) {
     const payload: CommandPayloads['approve'] = body.comment === undefined ? {} : { comment: body.comment };
-    return this.cases.actBatch(principal, 'approve', body.caseIds, payload, body.proceedWithoutRefused ?? false, languageOf(request), request.idempotencyKey);
+    return this.actions.actBatch(principal, 'approve', body.caseIds, payload, body.proceedWithoutRefused ?? false, languageOf(request), request.idempotencyKey);
   }
 
   @Post('batch/issue-decision')
@@ -193,14 +200,14 @@ export class CasesController {
   @ApiProblems(400, 401, 422, 503)
   issueDecisionBatch(@CurrentPrincipal() principal: Principal, @Body() body: BatchIssueDecisionDto, @Req() request: IdempotentRequest) {
     const { caseIds, proceedWithoutRefused, ...decision } = body;
-    return this.cases.actBatch(principal, 'issueDecision', caseIds, withTerm(decision) as CommandPayloads['issueDecision'], proceedWithoutRefused ?? false, languageOf(request), request.idempotencyKey);
+    return this.actions.actBatch(principal, 'issueDecision', caseIds, withTerm(decision) as CommandPayloads['issueDecision'], proceedWithoutRefused ?? false, languageOf(request), request.idempotencyKey);
   }
 
   // ------------------------------------------------------------------------------------------
   // The lifecycle actions: one route each, every one a Workflow Update on the case.
 
   private act<T extends HumanCommandType>(principal: Principal, caseId: string, type: T, body: object, request: IdempotentRequest): Promise<CaseDetail> {
-    return this.cases.act(principal, caseId, type, plain(body) as CommandPayloads[T], request.idempotencyKey);
+    return this.actions.act(principal, caseId, type, plain(body) as CommandPayloads[T], request.idempotencyKey);
   }
 
   @Post(actionPath('approve')) @HttpCode(200) @Idempotent() @ActionDocs('Approve at the current review step (department review, Home Affairs appraisal)')
@@ -229,7 +236,7 @@ export class CasesController {
     }
     if (changes.term) payload.changes.term = { months: changes.term.months, days: changes.term.days ?? 0 };
     if (body.comment !== undefined) payload.comment = body.comment;
-    return this.cases.act(p, id, 'resubmit', payload, r.idempotencyKey);
+    return this.actions.act(p, id, 'resubmit', payload, r.idempotencyKey);
   }
 
   @Post(actionPath('withdraw')) @HttpCode(200) @Idempotent() @ActionDocs('Withdraw the nomination (before posting; closes the case)')

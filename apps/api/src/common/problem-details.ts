@@ -10,7 +10,7 @@ import {
   PayloadTooLargeException,
   ValidationError,
 } from '@nestjs/common';
-import { isGrpcServiceError, ServiceError } from '@temporalio/client';
+import { TemporalUnavailableError } from '@app/temporal-client';
 import type { Request, Response } from 'express';
 
 /** One broken rule on one field of a request. */
@@ -216,16 +216,13 @@ function httpErrorStatus(error: unknown): number | undefined {
   return status !== undefined && status >= 400 && status < 500 && e?.expose === true ? status : undefined;
 }
 
-/** gRPC status codes that mean the server was not reached or did not answer: UNAVAILABLE, DEADLINE_EXCEEDED. */
-const TEMPORAL_DOWN_CODES = new Set<number>([14, 4]);
 /** Node socket errors, and PostgreSQL's "admin shutdown", "crash shutdown", "cannot connect now" and connection-exception class. */
 const DATABASE_DOWN_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03']);
 
 /** Which part an error says could not be reached, if that is what it says: a 503, not a 500. */
 export function unavailablePart(error: unknown): 'temporal' | 'database' | undefined {
-  if (error instanceof ServiceError) {
-    if (isGrpcServiceError(error.cause) && TEMPORAL_DOWN_CODES.has(Number(error.cause.code))) return 'temporal';
-  }
+  // The case client says so (it alone reads Temporal's status codes).
+  if (error instanceof TemporalUnavailableError) return 'temporal';
   const driverError = (error as { driverError?: unknown } | null)?.driverError ?? error;
   const code = (driverError as { code?: unknown } | null)?.code;
   if (typeof code === 'string' && (DATABASE_DOWN_CODES.has(code) || code.startsWith('08'))) return 'database';

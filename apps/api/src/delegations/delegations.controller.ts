@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiPara
 import { compareDates, addDays } from '@app/domain';
 import { AccountsRepository, type Delegation } from '@app/persistence';
 import { IsString, Matches, MaxLength, MinLength } from 'class-validator';
-import type { Principal } from '../access/principal';
+import type { Principal } from '../auth/principal';
 import { AccountDto } from '../auth/auth.dto';
 import { accountDto } from '../auth/auth.controller';
 import { CurrentPrincipal } from '../auth/auth.guard';
@@ -11,7 +11,7 @@ import { ApiProblems } from '../common/api-problems';
 import { fieldsProblem } from '../common/problem-details';
 import { IsLocalDate } from '../common/validation';
 import { forbiddenProblem, notFoundProblem } from '../common/refusals';
-import { today } from '../cases/cases.service';
+import { today } from '../cases/request-ids';
 
 export class CreateDelegationDto {
   @ApiProperty({ example: 'pgd.taichinh', description: 'The deputy who will act on your behalf' })

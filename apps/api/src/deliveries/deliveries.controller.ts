@@ -1,7 +1,7 @@
 import { Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { DeliveriesRepository } from '@app/persistence';
-import type { Principal } from '../access/principal';
+import type { Principal } from '../auth/principal';
 import { CurrentPrincipal } from '../auth/auth.guard';
 import { ApiProblems } from '../common/api-problems';
 import { Idempotent } from '../common/idempotency.interceptor';
@@ -9,7 +9,7 @@ import { problem } from '../common/problem-details';
 import { notFoundProblem } from '../common/refusals';
 import { ROW_ID } from '../common/paging.dto';
 import { DeliveriesQuery, DeliveryDto, DeliveryPageDto } from './deliveries.dto';
-import { RequireRoles } from '../access/roles.guard';
+import { RequireRoles } from '../auth/roles.guard';
 
 const DEFAULT_LIMIT = 20;
 

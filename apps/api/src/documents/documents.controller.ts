@@ -8,7 +8,7 @@ import { ATTACHMENT_KINDS, MAX_LENGTH } from '@app/domain';
 import { DocumentsRepository } from '@app/persistence';
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import type { Response } from 'express';
-import { readScopeOf, type Principal } from '../access/principal';
+import { readScopeOf, type Principal } from '../auth/principal';
 import { CurrentPrincipal } from '../auth/auth.guard';
 import { ApiProblems } from '../common/api-problems';
 import { fieldsProblem, problem } from '../common/problem-details';

@@ -4,7 +4,7 @@ import { readApiConfig } from '@app/config';
 import type { NotificationFacts } from '@app/notifications';
 import { renderNotification } from '@app/notifications/templates';
 import { NotificationsRepository, type StoredNotification } from '@app/persistence';
-import type { Principal } from '../access/principal';
+import type { Principal } from '../auth/principal';
 import { CurrentPrincipal } from '../auth/auth.guard';
 import { ApiProblems } from '../common/api-problems';
 import { notFoundProblem } from '../common/refusals';

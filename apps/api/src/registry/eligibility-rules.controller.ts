@@ -3,8 +3,8 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from
 import { DEFAULT_ELIGIBILITY_RULES } from '@app/domain';
 import { ProvinceRulesRepository } from '@app/persistence';
 import { IsInt, IsNumber, Max, Min } from 'class-validator';
-import type { Principal } from '../access/principal';
-import { RequireRoles } from '../access/roles.guard';
+import type { Principal } from '../auth/principal';
+import { RequireRoles } from '../auth/roles.guard';
 import { CurrentPrincipal } from '../auth/auth.guard';
 import { ApiProblems } from '../common/api-problems';
 

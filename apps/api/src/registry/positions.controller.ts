@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiPara
 import { searchKey } from '@app/domain';
 import { IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { DataSource } from 'typeorm';
-import { RequireRoles } from '../access/roles.guard';
+import { RequireRoles } from '../auth/roles.guard';
 import { ApiProblems } from '../common/api-problems';
 import { problem } from '../common/problem-details';
 import { notFoundProblem } from '../common/refusals';

@@ -2,8 +2,8 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Put, Query } from '@nes
 import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { EligibilityRepository } from '@app/persistence';
 import { DataSource } from 'typeorm';
-import type { Principal } from '../access/principal';
-import { RequireRoles } from '../access/roles.guard';
+import type { Principal } from '../auth/principal';
+import { RequireRoles } from '../auth/roles.guard';
 import { CurrentPrincipal } from '../auth/auth.guard';
 import { ApiProblems } from '../common/api-problems';
 import { notFoundProblem } from '../common/refusals';

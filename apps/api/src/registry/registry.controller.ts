@@ -4,8 +4,8 @@ import { RegistryReadsRepository, type RegistryOfficialView, type UserAccount } 
 import { kindOfCategory } from '@app/registry';
 import type { Role } from '@app/domain';
 import { DataSource } from 'typeorm';
-import type { Principal } from '../access/principal';
-import { RequireRoles } from '../access/roles.guard';
+import type { Principal } from '../auth/principal';
+import { RequireRoles } from '../auth/roles.guard';
 import { CurrentPrincipal } from '../auth/auth.guard';
 import { ApiProblems } from '../common/api-problems';
 import { problem, type ProblemException } from '../common/problem-details';

@@ -1,12 +1,12 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { DeliveriesRepository, type WebhookSubscription } from '@app/persistence';
-import type { Principal } from '../access/principal';
+import type { Principal } from '../auth/principal';
 import { CurrentPrincipal } from '../auth/auth.guard';
 import { ApiProblems } from '../common/api-problems';
 import { notFoundProblem } from '../common/refusals';
 import { CreatedWebhookDto, CreateWebhookDto, WebhookDto } from './webhooks.dto';
-import { RequireRoles } from '../access/roles.guard';
+import { RequireRoles } from '../auth/roles.guard';
 
 const SIGNATURE_SCHEME = [
   'Each event of a case is POSTed to `url` as JSON (`{ id, type, occurredAt, case, event }`), with these headers:',

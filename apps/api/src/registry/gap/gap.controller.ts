@@ -2,7 +2,7 @@ import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { GapRepository } from '@app/persistence';
 import { DataSource } from 'typeorm';
-import { RequireRoles } from '../../access/roles.guard';
+import { RequireRoles } from '../../auth/roles.guard';
 import { ApiProblems } from '../../common/api-problems';
 import { notFoundProblem } from '../../common/refusals';
 import { assertCommune, parameterProblem } from '../commune-check';

@@ -8,8 +8,8 @@ import { ImportFileError, ImportRefusedError, REGISTRY_COLUMNS, type ImportRepor
 import { XLSX_MEDIA_TYPE } from '@app/spreadsheets';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
-import type { Principal } from '../../access/principal';
-import { RequireRoles } from '../../access/roles.guard';
+import type { Principal } from '../../auth/principal';
+import { RequireRoles } from '../../auth/roles.guard';
 import { CurrentPrincipal } from '../../auth/auth.guard';
 import { ApiProblems } from '../../common/api-problems';
 import { fieldsProblem, problem, type ProblemException } from '../../common/problem-details';

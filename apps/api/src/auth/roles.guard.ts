@@ -1,7 +1,7 @@
 import { applyDecorators, CanActivate, ExecutionContext, Injectable, SetMetadata, UseGuards } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ROLE_LABELS, type Role } from '@app/domain';
-import type { AuthenticatedRequest } from '../auth/auth.guard';
+import type { AuthenticatedRequest } from './auth.guard';
 import { forbiddenProblem } from '../common/refusals';
 
 const ROLES = 'secondment:roles';

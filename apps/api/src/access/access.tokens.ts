@@ -1,1 +1,0 @@
-export const ACCESS_CONFIG = Symbol('ACCESS_CONFIG');
