@@ -100,7 +100,7 @@ describe('migrations (real PostgreSQL)', () => {
     const empty = await createTestDatabase({ migrated: false });
     try {
       const runs = await Promise.all([runMigrations(empty.url), runMigrations(empty.url), runMigrations(empty.url)]);
-      expect(runs.flat()).toEqual(['EventStore1764086400000', 'CaseReadModels1764172800000', 'Access1764259200000', 'Notifications1764345600000', 'Registry1764432000000', 'Eligibility1764518400000', 'ReadSideIndexes1764604800000', 'InboxAwaits1764691200000', 'LoginFailureAddress1764777600000']);
+      expect(runs.flat()).toEqual(['EventStore1764086400000', 'CaseReadModels1764172800000', 'Access1764259200000', 'Notifications1764345600000', 'Registry1764432000000', 'Eligibility1764518400000', 'ReadSideIndexes1764604800000', 'InboxAwaits1764691200000', 'LoginFailureAddress1764777600000', 'StateEligibilityOverrides1764867600000']);
       expect(await runMigrations(empty.url)).toEqual([]);
       const tables = await queryRows(empty.url, `SELECT table_name FROM information_schema.tables WHERE table_schema = 'secondment' ORDER BY 1`);
       expect(tables.map((t) => t.table_name)).toEqual([
