@@ -28,7 +28,7 @@ import { CaseClient, CaseRefusedError } from '@app/temporal-client/case-client';
 import { registerSearchAttributes } from '@app/temporal-client/search-attributes';
 import { testEnv } from '../test/support/test-env';
 import { uniqueTaskQueue } from '../test/support/apps';
-import { caseStateQuery, caseWorkflowId, type CaseActivities, type CaseView, type RecordEventsInput } from './case.contracts';
+import { CASE_REFUSAL, caseStateQuery, caseWorkflowId, type CaseActivities, type CaseView, type RecordEventsInput } from './case.contracts';
 import { caseWorkflow } from './case.workflow';
 
 /**
@@ -458,6 +458,14 @@ describe('caseWorkflow', () => {
         // Only the start's own acknowledgement: neither refused action left an update in the history.
         expect(accepted).toEqual(['awaitStored']);
         expect(h.store.events(h.caseId)).toHaveLength(1);
+      });
+    });
+
+    it('refuses an invalid start by itself (its caller judges a proposal first; the workflow does not rely on it): the case fails with the refusal and stores nothing', async () => {
+      await withCase(async (h) => {
+        await expect(h.propose({ position: '  ' })).rejects.toMatchObject({ name: 'CaseRefusedError', refusal: { kind: 'invalid', field: 'position' } });
+        await expect(h.result()).rejects.toMatchObject({ cause: { type: CASE_REFUSAL, details: [{ kind: 'invalid', field: 'position' }] } });
+        expect(h.store.events(h.caseId)).toHaveLength(0);
       });
     });
 

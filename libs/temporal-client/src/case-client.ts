@@ -10,7 +10,7 @@ import {
   type CaseWorkflowInput,
   type ProposeRequest,
 } from '@app/workflows/case.contracts';
-import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { caseErrorOf, CaseNotFoundError, CaseRefusedError, refusalOf } from './case-errors';
 
 export * from './case-errors';
@@ -36,7 +36,7 @@ export class CaseClient {
   /**
    * Starts a case from a proposal its caller has judged (the API runs the decider on it before it
    * reserves the official); the workflow judges it once more as it records it, and refuses an
-   * invalid one by itself. The workflow id comes from the case id, so a repeat of the same request
+   * invalid one by itself (the case then fails with the refusal, and this throws CaseRefusedError). The workflow id comes from the case id, so a repeat of the same request
    * joins the case it started.
    */
   async propose(caseId: string, request: Omit<ProposeRequest, 'rules'>, rules: CaseRules): Promise<CaseView> {
@@ -53,9 +53,15 @@ export class CaseClient {
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
     });
     const view = await this.call(caseId, () =>
-      this.client.workflow.executeUpdateWithStart(awaitStoredUpdate, { args: [{ version: 1 }], startWorkflowOperation: start }).catch((error: unknown) => {
+      this.client.workflow.executeUpdateWithStart(awaitStoredUpdate, { args: [{ version: 1 }], startWorkflowOperation: start }).catch(async (error: unknown) => {
         // A closed case keeps its id for good.
-        throw error instanceof WorkflowExecutionAlreadyStartedError ? exists() : error;
+        if (error instanceof WorkflowExecutionAlreadyStartedError) throw exists();
+        // A start the workflow refused: it failed with the refusal before the update could complete.
+        if (error instanceof WorkflowUpdateFailedError && !refusalOf(error)) {
+          const refusal = await start.workflowHandle().then((handle) => handle.result().then(() => undefined, refusalOf));
+          if (refusal) throw new CaseRefusedError(refusal);
+        }
+        throw error;
       }),
     );
     if (view.proposalRequestId !== proposal.requestId) {

@@ -1,7 +1,7 @@
 import type { Refusal } from '@app/domain';
 import { CASE_REFUSAL } from '@app/workflows/case.contracts';
 import { ApplicationFailure } from '@temporalio/common';
-import { isGrpcServiceError, ServiceError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
+import { isGrpcServiceError, ServiceError, WorkflowFailedError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
 
 /**
  * What a call to a case's workflow can answer besides its view, as typed errors: the callers (the
@@ -64,9 +64,9 @@ const DEADLINE_EXCEEDED = 4;
 const FAILED_PRECONDITION = 9;
 const UNAVAILABLE = 14;
 
-/** The refusal a workflow's update failed with, if it was one. */
+/** The refusal a workflow's update (or the workflow itself, refusing its start) failed with, if it was one. */
 export function refusalOf(error: unknown): Refusal | undefined {
-  if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure && error.cause.type === CASE_REFUSAL) {
+  if ((error instanceof WorkflowUpdateFailedError || error instanceof WorkflowFailedError) && error.cause instanceof ApplicationFailure && error.cause.type === CASE_REFUSAL) {
     const detail = error.cause.details?.[0] as Refusal | undefined;
     return detail ?? { kind: 'invalid', rule: 'refused', message: error.cause.message };
   }
