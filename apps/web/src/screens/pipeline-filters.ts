@@ -37,7 +37,7 @@ export const DEFAULT_SORT: Sort = '-proposedAt';
 
 export const PAGE_SIZE = 25;
 
-/** Roles the API lets read the whole province (apps/api/src/access/principal.ts). */
+/** Roles the API lets read the whole province (apps/api/src/auth/principal.ts). */
 export const PROVINCE_WIDE: readonly Role[] = ['home_affairs_officer', 'party_secretariat', 'auditor'];
 
 /** What the URL says, each value checked: anything unknown is ignored as if absent. */
