@@ -6,6 +6,332 @@
  */
 
 export interface paths {
+    "/api/v1/delegations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Delegations you gave or received that have not ended */
+        get: operations["DelegationsController_list"];
+        put?: never;
+        /** Delegate your approvals to a deputy for a date range */
+        post: operations["DelegationsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/delegations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** End a delegation you gave, now */
+        delete: operations["DelegationsController_revoke"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Upload a dossier document (the units' agreement, the meeting record, the signed decision scan): PDF, JPEG or PNG, stored by content hash */
+        post: operations["DocumentsController_upload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/documents/{documentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download a document: for its uploader and those in scope of a case whose decision attaches it */
+        get: operations["DocumentsController_download"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/units": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Departments and communes */
+        get: operations["DirectoryController_units"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/officials": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Officials in the registry, optionally of one unit */
+        get: operations["DirectoryController_officials"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's messages, newest first, in their preferred language
+         * @description Only the caller's own messages. `total` counts the messages that match the filter; `unread` counts every unread message of the caller.
+         */
+        get: operations["NotificationsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/read-all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark all the caller's unread messages read */
+        post: operations["NotificationsController_readAll"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/{id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark one of your messages read
+         * @description Reading a message again is fine (204) and keeps the time it was first read.
+         */
+        post: operations["NotificationsController_read"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's notification preferences: language, email address, and each message or a daily digest */
+        get: operations["NotificationsController_preferences"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change the caller's notification preferences (only the fields given)
+         * @description `language` is the language of every message (in the app and by email). `email: null` removes the address: messages stay in the app only. `notifyMode: 'digest'` gathers the messages that may wait into one email a day (they are in the app at once all the same); deadline and term-end reminders (missed deadlines, terms ending, terms overdue) are mandatory and are always emailed at once, even in 'digest' mode.
+         */
+        patch: operations["NotificationsController_updatePreferences"];
+        trace?: never;
+    };
+    "/api/v1/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every webhook subscription, deleted ones included (with disabledAt); never their secrets */
+        get: operations["WebhooksController_list"];
+        put?: never;
+        /**
+         * Subscribe a URL to case events; returns the signing secret, once
+         * @description Each event of a case is POSTed to `url` as JSON (`{ id, type, occurredAt, case, event }`), with these headers:
+         *
+         *     - `x-secondment-signature: t=<unix seconds>,v1=<hex>`, where `<hex>` is the HMAC-SHA256, keyed with the subscription `secret`, of the string `<t>.<raw body>`.
+         *       Verify by recomputing it over the raw body as received, comparing in constant time, and refusing a `t` more than 5 minutes from your clock (this refuses replayed requests).
+         *     - `x-secondment-delivery`: the delivery's dedupe key (`case:<caseId>:v<version>:webhook:<subscriptionId>`, also the body's `id`). It is the same on every retry and replay: drop a delivery you have already processed.
+         *     - `x-secondment-event`: the event type (also the body's `type`).
+         *
+         *     Any 2xx answer is a delivery; anything else (or no answer within the timeout) is retried with exponential backoff, then dead-lettered, where an operator can replay it (POST /deliveries/{id}/replay).
+         *     Deliveries are at least once: a receiver must be idempotent by `x-secondment-delivery`.
+         *
+         *     The `secret` is in this response only; it is never shown again (delete the subscription and create a new one to rotate it).
+         */
+        post: operations["WebhooksController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete a subscription: no new deliveries to it (those already queued still go) */
+        delete: operations["WebhooksController_remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Email and webhook deliveries, dead-lettered first by the time they died, then newest (Home Affairs officers and auditors) */
+        get: operations["DeliveriesController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deliveries/{id}/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Queue a dead-lettered delivery again, with its attempts reset (Home Affairs officers)
+         * @description It keeps its dedupe key, so a receiver that got it before can drop it. Only a dead-lettered delivery can be replayed (409 otherwise).
+         */
+        post: operations["DeliveriesController_replay"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/gap/communes/{unitId}/candidates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Ranked candidates for a commune’s need in a field of expertise, each with the reasons for its rank
+         * @description Candidates: officials of the field on the books of a department or agency, not on an open case (no unreleased reservation, no case that is not closed), eligible for a secondment starting 30 days from today (every eligibility rule, the department share included: only departments with room in their share). The protection (pregnancy, child under 36 months) is read only for the officials about to be listed, each read logged with the caller and the purpose. Score (higher first, ties by officialId), every part given in reasons: share_room 10 per place left in the department’s share (at most 10 places); field_surplus 5 per official of the field the department keeps at home above its own quota in it (no quota: all of them; at most 10); grade (ngạch) … cao cấp 30, … chính 20, chuyên viên 10, cán sự or none 0; experience, for a commune in a difficult area only, 15 for an official aged 35 or more at the start; retires_during_term −20 when the official retires before a secondment of the default term would end. The commune's need is in the gap's working view (present); a field the commune is not short in is answered with shortBy 0 and candidates all the same (to plan ahead). An unknown commune is 404; a department is 400 (rule receivingUnit); an unknown field is 400 (rule knownField). Home Affairs, department heads, HR officers, the auditor and the Party secretariat.
+         */
+        get: operations["MatchingController_candidates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/gap/redistribution": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The redistribution view: officials of communes over their quota in a field who could go to communes short in it
+         * @description Per field (the one given, or every field in the province order), the communes over in it (working view; most over first, ties by id) are paired greedily with the communes short in it (most short first, ties by id): the most over gives the most short as many officials as the smaller of what it has over, what the other lacks and what its own share still allows, then the next pair. The officials are the giving commune’s of that field, not on an open case and eligible for a secondment starting in 30 days (the share rule applies to the commune; a commune’s share is spent across fields), in id order. Protection reads are logged. Unknown field: 400. Home Affairs, department heads, HR officers, the auditor and the Party secretariat.
+         */
+        get: operations["MatchingController_redistribution"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/gap/communes/{unitId}/candidates/{officialId}/nominate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Nominate a suggested official for the commune in one call: a secondment from the official’s unit, with defaults from the suggestion
+         * @description Builds the nomination and proposes it like POST /cases (same checks, same refusals: 403 for who may not nominate, 422 naming the rule and its legal basis). Defaults: form secondment; sendingUnitId the official’s unit; receivingUnitId the commune; position "<field name> – <commune name>"; plannedStart 30 days from today (Asia/Ho_Chi_Minh); the term of the province’s rules; reason "<commune> thiếu N công chức lĩnh vực F (đề xuất từ gợi ý ghép nối)". Unknown commune or official: 404; a department as the commune, or an official without a field: 400.
+         */
+        post: operations["MatchingController_nominate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/login": {
         parameters: {
             query?: never;
@@ -83,6 +409,23 @@ export interface paths {
         };
         /** Who the caller is: account, role, unit, and the delegations they act under today */
         get: operations["AuthController_me"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether the API can reach PostgreSQL and Temporal */
+        get: operations["HealthController_check"];
         put?: never;
         post?: never;
         delete?: never;
@@ -557,349 +900,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/delegations": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Delegations you gave or received that have not ended */
-        get: operations["DelegationsController_list"];
-        put?: never;
-        /** Delegate your approvals to a deputy for a date range */
-        post: operations["DelegationsController_create"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/delegations/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post?: never;
-        /** End a delegation you gave, now */
-        delete: operations["DelegationsController_revoke"];
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/documents": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Upload a dossier document (the units' agreement, the meeting record, the signed decision scan): PDF, JPEG or PNG, stored by content hash */
-        post: operations["DocumentsController_upload"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/documents/{documentId}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Download a document: for its uploader and those in scope of a case whose decision attaches it */
-        get: operations["DocumentsController_download"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/units": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Departments and communes */
-        get: operations["DirectoryController_units"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/officials": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Officials in the registry, optionally of one unit */
-        get: operations["DirectoryController_officials"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/notifications": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * The caller's messages, newest first, in their preferred language
-         * @description Only the caller's own messages. `total` counts the messages that match the filter; `unread` counts every unread message of the caller.
-         */
-        get: operations["NotificationsController_list"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/notifications/read-all": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Mark all the caller's unread messages read */
-        post: operations["NotificationsController_readAll"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/notifications/{id}/read": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Mark one of your messages read
-         * @description Reading a message again is fine (204) and keeps the time it was first read.
-         */
-        post: operations["NotificationsController_read"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/me/preferences": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The caller's notification preferences: language, email address, and each message or a daily digest */
-        get: operations["NotificationsController_preferences"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        /**
-         * Change the caller's notification preferences (only the fields given)
-         * @description `language` is the language of every message (in the app and by email). `email: null` removes the address: messages stay in the app only. `notifyMode: 'digest'` gathers the messages that may wait into one email a day (they are in the app at once all the same); deadline and term-end reminders (missed deadlines, terms ending, terms overdue) are mandatory and are always emailed at once, even in 'digest' mode.
-         */
-        patch: operations["NotificationsController_updatePreferences"];
-        trace?: never;
-    };
-    "/api/v1/webhooks": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Every webhook subscription, deleted ones included (with disabledAt); never their secrets */
-        get: operations["WebhooksController_list"];
-        put?: never;
-        /**
-         * Subscribe a URL to case events; returns the signing secret, once
-         * @description Each event of a case is POSTed to `url` as JSON (`{ id, type, occurredAt, case, event }`), with these headers:
-         *
-         *     - `x-secondment-signature: t=<unix seconds>,v1=<hex>`, where `<hex>` is the HMAC-SHA256, keyed with the subscription `secret`, of the string `<t>.<raw body>`.
-         *       Verify by recomputing it over the raw body as received, comparing in constant time, and refusing a `t` more than 5 minutes from your clock (this refuses replayed requests).
-         *     - `x-secondment-delivery`: the delivery's dedupe key (`case:<caseId>:v<version>:webhook:<subscriptionId>`, also the body's `id`). It is the same on every retry and replay: drop a delivery you have already processed.
-         *     - `x-secondment-event`: the event type (also the body's `type`).
-         *
-         *     Any 2xx answer is a delivery; anything else (or no answer within the timeout) is retried with exponential backoff, then dead-lettered, where an operator can replay it (POST /deliveries/{id}/replay).
-         *     Deliveries are at least once: a receiver must be idempotent by `x-secondment-delivery`.
-         *
-         *     The `secret` is in this response only; it is never shown again (delete the subscription and create a new one to rotate it).
-         */
-        post: operations["WebhooksController_create"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/webhooks/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post?: never;
-        /** Delete a subscription: no new deliveries to it (those already queued still go) */
-        delete: operations["WebhooksController_remove"];
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/deliveries": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Email and webhook deliveries, dead-lettered first by the time they died, then newest (Home Affairs officers and auditors) */
-        get: operations["DeliveriesController_list"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/deliveries/{id}/replay": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Queue a dead-lettered delivery again, with its attempts reset (Home Affairs officers)
-         * @description It keeps its dedupe key, so a receiver that got it before can drop it. Only a dead-lettered delivery can be replayed (409 otherwise).
-         */
-        post: operations["DeliveriesController_replay"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/gap/communes/{unitId}/candidates": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Ranked candidates for a commune’s need in a field of expertise, each with the reasons for its rank
-         * @description Candidates: officials of the field on the books of a department or agency, not on an open case (no unreleased reservation, no case that is not closed), eligible for a secondment starting 30 days from today (every eligibility rule, the department share included: only departments with room in their share). The protection (pregnancy, child under 36 months) is read only for the officials about to be listed, each read logged with the caller and the purpose. Score (higher first, ties by officialId), every part given in reasons: share_room 10 per place left in the department’s share (at most 10 places); field_surplus 5 per official of the field the department keeps at home above its own quota in it (no quota: all of them; at most 10); grade (ngạch) … cao cấp 30, … chính 20, chuyên viên 10, cán sự or none 0; experience, for a commune in a difficult area only, 15 for an official aged 35 or more at the start; retires_during_term −20 when the official retires before a secondment of the default term would end. The commune's need is in the gap's working view (present); a field the commune is not short in is answered with shortBy 0 and candidates all the same (to plan ahead). An unknown commune is 404; a department is 400 (rule receivingUnit); an unknown field is 400 (rule knownField). Home Affairs, department heads, HR officers, the auditor and the Party secretariat.
-         */
-        get: operations["MatchingController_candidates"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/gap/redistribution": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * The redistribution view: officials of communes over their quota in a field who could go to communes short in it
-         * @description Per field (the one given, or every field in the province order), the communes over in it (working view; most over first, ties by id) are paired greedily with the communes short in it (most short first, ties by id): the most over gives the most short as many officials as the smaller of what it has over, what the other lacks and what its own share still allows, then the next pair. The officials are the giving commune’s of that field, not on an open case and eligible for a secondment starting in 30 days (the share rule applies to the commune; a commune’s share is spent across fields), in id order. Protection reads are logged. Unknown field: 400. Home Affairs, department heads, HR officers, the auditor and the Party secretariat.
-         */
-        get: operations["MatchingController_redistribution"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/gap/communes/{unitId}/candidates/{officialId}/nominate": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Nominate a suggested official for the commune in one call: a secondment from the official’s unit, with defaults from the suggestion
-         * @description Builds the nomination and proposes it like POST /cases (same checks, same refusals: 403 for who may not nominate, 422 naming the rule and its legal basis). Defaults: form secondment; sendingUnitId the official’s unit; receivingUnitId the commune; position "<field name> – <commune name>"; plannedStart 30 days from today (Asia/Ho_Chi_Minh); the term of the province’s rules; reason "<commune> thiếu N công chức lĩnh vực F (đề xuất từ gợi ý ghép nối)". Unknown commune or official: 404; a department as the commune, or an official without a field: 400.
-         */
-        post: operations["MatchingController_nominate"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/health": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Whether the API can reach PostgreSQL and Temporal */
-        get: operations["HealthController_check"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/registry/imports/{kind}": {
         parameters: {
             query?: never;
@@ -1301,17 +1301,24 @@ export interface components {
             /** @description Every eligibility rule a nomination breaks (422 rule-violated) */
             violations?: components["schemas"]["ViolationDto"][];
         };
-        LoginDto: {
+        CreateDelegationDto: {
             /**
-             * @description The account name (case does not matter)
-             * @example gd.taichinh
+             * @description The deputy who will act on your behalf
+             * @example pgd.taichinh
              */
-            username: string;
+            deputy: string;
             /**
-             * Format: password
-             * @example Demo@2026
+             * @description First day (inclusive)
+             * @example 2026-11-25
              */
-            password: string;
+            startsOn: string;
+            /**
+             * @description Last day (inclusive); the delegation ends by itself after it
+             * @example 2026-12-05
+             */
+            endsOn: string;
+            /** @example Đi công tác Hà Nội */
+            reason: string;
         };
         UnitDto: {
             /** @example so-tai-chinh */
@@ -1347,6 +1354,625 @@ export interface components {
              * @enum {string}
              */
             language: "vi" | "en";
+        };
+        DelegationDto: {
+            /** @example 5b0f2c1e-8d3a-4c1b-9f7e-2a6d4e8c1b3f */
+            id: string;
+            delegator: components["schemas"]["AccountDto"];
+            deputy: components["schemas"]["AccountDto"];
+            /** @example 2026-11-25 */
+            startsOn: string;
+            /** @example 2026-12-05 */
+            endsOn: string;
+            /** @example Đi công tác Hà Nội */
+            reason: string;
+            /** @example 2026-11-25T02:00:00.000Z */
+            createdAt: string;
+            /** @example null */
+            revokedAt: string | null;
+            /**
+             * @description In force today
+             * @example true
+             */
+            active: boolean;
+        };
+        DocumentDto: {
+            /**
+             * @description Use it in a decision's attachments
+             * @example sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+             */
+            documentId: string;
+            /** @example 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08 */
+            sha256: string;
+            /** @example application/pdf */
+            mediaType: string;
+            /** @example 182340 */
+            sizeBytes: number;
+            /** @example Văn bản thống nhất.pdf */
+            fileName: string;
+            /** @example units_agreement */
+            kind: string;
+            /** @example hr.taichinh */
+            uploadedBy: string;
+            /** @example 2026-11-25T03:00:00.000Z */
+            uploadedAt: string;
+        };
+        OfficialDto: {
+            /** @example cc-0001 */
+            id: string;
+            /** @example Nguyễn Văn An */
+            name: string;
+            /** @example Chuyên viên phòng Quản lý ngân sách */
+            title?: string | null;
+            /** @example so-tai-chinh */
+            unitId: string;
+        };
+        NotificationDto: {
+            /** @example 42 */
+            id: string;
+            /**
+             * @example step_opened
+             * @enum {string}
+             */
+            kind: "step_opened" | "decision_taken" | "deadline_missed" | "term_ending" | "term_overdue" | "evaluation_due" | "weekly_digest" | "daily_digest";
+            /**
+             * @description null for the digests
+             * @example HS-2026-7Q2M4K9D
+             */
+            caseId: string | null;
+            /**
+             * @description Deadline and term-end reminders: sent at once even to those who asked for a digest
+             * @example false
+             */
+            mandatory: boolean;
+            /** @example 2026-11-25T02:00:00.000Z */
+            occurredAt: string;
+            /**
+             * @description When the caller first marked it read
+             * @example null
+             */
+            readAt: string | null;
+            /**
+             * @description In the caller's preferred language
+             * @example [Biệt phái] HS-2026-7Q2M4K9D – Trương Thị Bích: Hồ sơ chờ Ông/Bà xử lý
+             */
+            subject: string;
+            /**
+             * @description The message as plain text
+             * @example Hồ sơ đang chờ Ông/Bà xử lý ở bước “thủ trưởng sở xem xét”.
+             *     …
+             */
+            text: string;
+            /**
+             * @description The case (or list) the message is about, in the web app
+             * @example https://bietphai.daklak.gov.vn/cases/HS-2026-7Q2M4K9D
+             */
+            link: string;
+        };
+        NotificationPageDto: {
+            items: components["schemas"]["NotificationDto"][];
+            /**
+             * @description Messages matching the filter (all the pages)
+             * @example 12
+             */
+            total: number;
+            /**
+             * @description The caller's unread messages, whatever the filter
+             * @example 3
+             */
+            unread: number;
+        };
+        MarkedDto: {
+            /**
+             * @description How many unread messages were marked read
+             * @example 3
+             */
+            marked: number;
+        };
+        PreferencesDto: {
+            /**
+             * @description The language of messages, emails included
+             * @example vi
+             * @enum {string}
+             */
+            language: "vi" | "en";
+            /**
+             * @description Where emails go; null: in-app messages only
+             * @example hr.taichinh@daklak.example
+             */
+            email: string | null;
+            /**
+             * @description 'each': an email per message; 'digest': one email a day, except deadline and term-end reminders
+             * @example each
+             * @enum {string}
+             */
+            notifyMode: "each" | "digest";
+        };
+        UpdatePreferencesDto: {
+            /**
+             * @example en
+             * @enum {string}
+             */
+            language?: "vi" | "en";
+            /**
+             * @description null removes the address: no more emails
+             * @example binh.tran@daklak.gov.vn
+             */
+            email?: string | null;
+            /**
+             * @example digest
+             * @enum {string}
+             */
+            notifyMode?: "each" | "digest";
+        };
+        CreateWebhookDto: {
+            /**
+             * @description Where the events are POSTed (http or https)
+             * @example https://data.daklak.gov.vn/hooks/secondment
+             */
+            url: string;
+            /**
+             * @description The event types to receive; omitted: every event
+             * @example [
+             *       "DecisionIssued",
+             *       "ReturnConfirmed"
+             *     ]
+             */
+            events?: ("CaseProposed" | "StageApproved" | "CaseRejected" | "ReturnedForChanges" | "ProposalResubmitted" | "CaseWithdrawn" | "PartyOpinionRecorded" | "DecisionIssued" | "DecisionCorrected" | "DecisionRevoked" | "ArrivalConfirmed" | "TermStarted" | "EvaluationRecorded" | "ReportSubmitted" | "TermExtended" | "EarlyRecallDecided" | "EndDecided" | "TermCompleted" | "ReturnConfirmed" | "CaseClosed" | "StageDeadlinePassed" | "TermEndReminderDue" | "TermEndOverdue" | "EvaluationDue")[];
+            /** @example Cổng dữ liệu tỉnh */
+            description?: string;
+        };
+        CreatedWebhookDto: {
+            /** @example wh-5b0f2c1e-8d3a-4c1b-9f7e-2a6d4e8c1b3f */
+            id: string;
+            /** @example https://data.daklak.gov.vn/hooks/secondment */
+            url: string;
+            /**
+             * @description null: every event
+             * @example [
+             *       "DecisionIssued"
+             *     ]
+             */
+            events: string[] | null;
+            /** @example Cổng dữ liệu tỉnh */
+            description: string | null;
+            /** @example snv.quyetdinh */
+            createdBy: string;
+            /** @example 2026-11-25T02:00:00.000Z */
+            createdAt: string;
+            /**
+             * @description When it was deleted; no new deliveries since
+             * @example null
+             */
+            disabledAt: string | null;
+            /**
+             * @description The signing secret: shown here once, never again
+             * @example q3N0dXZ3c2VjcmV0LWV4YW1wbGUtb25seS0zMi1ieXRlcw
+             */
+            secret: string;
+        };
+        WebhookDto: {
+            /** @example wh-5b0f2c1e-8d3a-4c1b-9f7e-2a6d4e8c1b3f */
+            id: string;
+            /** @example https://data.daklak.gov.vn/hooks/secondment */
+            url: string;
+            /**
+             * @description null: every event
+             * @example [
+             *       "DecisionIssued"
+             *     ]
+             */
+            events: string[] | null;
+            /** @example Cổng dữ liệu tỉnh */
+            description: string | null;
+            /** @example snv.quyetdinh */
+            createdBy: string;
+            /** @example 2026-11-25T02:00:00.000Z */
+            createdAt: string;
+            /**
+             * @description When it was deleted; no new deliveries since
+             * @example null
+             */
+            disabledAt: string | null;
+        };
+        DeliveryDto: {
+            /** @example 17 */
+            id: string;
+            /**
+             * @description The same on every retry and replay; webhooks send it as x-secondment-delivery
+             * @example case:HS-2026-7Q2M4K9D:v3:webhook:wh-5b0f2c1e-8d3a-4c1b-9f7e-2a6d4e8c1b3f
+             */
+            dedupeKey: string;
+            /**
+             * @example webhook
+             * @enum {string}
+             */
+            channel: "email" | "webhook";
+            /**
+             * @description The email address or the webhook URL
+             * @example https://data.daklak.gov.vn/hooks/secondment
+             */
+            target: string;
+            /**
+             * @description 'logged': no mail server is configured, the email was written to the log
+             * @example dead
+             * @enum {string}
+             */
+            status: "pending" | "sending" | "delivered" | "logged" | "dead";
+            /**
+             * @description Attempts since it was queued (or last replayed)
+             * @example 8
+             */
+            attempts: number;
+            /** @example HTTP 500 from data.daklak.gov.vn */
+            lastError: string | null;
+            /**
+             * @description The next attempt (while sending: the end of the lease)
+             * @example 2026-11-25T02:00:30.000Z
+             */
+            nextAttemptAt: string;
+            /** @example null */
+            deliveredAt: string | null;
+            /**
+             * @description When it was dead-lettered
+             * @example 2026-11-25T09:12:00.000Z
+             */
+            deadAt: string | null;
+            /** @example null */
+            replayedAt: string | null;
+            /**
+             * @description Who replayed it last
+             * @example null
+             */
+            replayedBy: string | null;
+            /** @example 2026-11-25T02:00:00.000Z */
+            createdAt: string;
+            /** @example HS-2026-7Q2M4K9D */
+            caseId: string | null;
+        };
+        DeliveryPageDto: {
+            items: components["schemas"]["DeliveryDto"][];
+            /** @example 2 */
+            total: number;
+        };
+        CommuneNeedDto: {
+            /** @example xa-cu-bao */
+            unitId: string;
+            /** @example Xã Cư Bao */
+            name: string;
+            /**
+             * @description In a remote/difficult area (prefers experienced officials)
+             * @example true
+             */
+            difficultArea: boolean;
+            /** @example tai-chinh-ke-toan */
+            fieldId: string;
+            /**
+             * @description The commune’s quota in the field (0 without a quota row)
+             * @example 3
+             */
+            quota: number;
+            /**
+             * @description Officials of the field working there now (the gap’s working view)
+             * @example 1
+             */
+            present: number;
+            /**
+             * @description max(0, quota − present): 0 when not short (candidates are listed anyway, to plan ahead)
+             * @example 2
+             */
+            shortBy: number;
+        };
+        MatchReasonDto: {
+            /**
+             * @description share_room: 10 points per place left in the sending department’s share (at most 10 places); field_surplus: 5 per official of the field the department keeps at home above its own quota in it (no quota: all of them), at most 10; grade: ngạch … cao cấp 30, … chính 20, chuyên viên (… viên) 10, cán sự / none 0; experience (communes in a difficult area only): 15 for an official aged 35 or more at the planned start; retires_during_term: −20 when the official retires before a default-length secondment from the planned start would end
+             * @example share_room
+             * @enum {string}
+             */
+            code: "share_room" | "field_surplus" | "grade" | "experience" | "retires_during_term";
+            /**
+             * @description Points this reason adds to the score (negative: takes away)
+             * @example 30
+             */
+            points: number;
+            /**
+             * @example {
+             *       "vi": "Sở Tài chính còn được cử thêm 3 người trong tỷ lệ biệt phái 7%…",
+             *       "en": "Sở Tài chính may still send 3 more within its 7% share…"
+             *     }
+             */
+            text: components["schemas"]["BilingualDto"];
+        };
+        MatchCandidateDto: {
+            /** @example cc-100231 */
+            officialId: string;
+            /** @example Nguyễn Thị Hạnh */
+            name: string;
+            /**
+             * @description The sending department (the official’s unit)
+             * @example so-tai-chinh
+             */
+            unitId: string;
+            /** @example Sở Tài chính */
+            unitName: string;
+            /**
+             * @description The place in the ranking, from 1 (by score, ties by officialId)
+             * @example 1
+             */
+            rank: number;
+            /**
+             * @description The civil-service grade (ngạch) in the registry
+             * @example Chuyên viên chính
+             */
+            grade: string | null;
+            /**
+             * @description The sum of the reasons’ points
+             * @example 75
+             */
+            score: number;
+            /** @description Why this place: every part of the score */
+            reasons: components["schemas"]["MatchReasonDto"][];
+        };
+        CandidateListDto: {
+            commune: components["schemas"]["CommuneNeedDto"];
+            /**
+             * @description The planned start eligibility was judged for: 30 days from today (Asia/Ho_Chi_Minh)
+             * @example 2027-01-04
+             */
+            plannedStart: string;
+            /** @description Eligible officials of the field from departments with room in their share, not on an open case, best first */
+            candidates: components["schemas"]["MatchCandidateDto"][];
+        };
+        RedistributionFromDto: {
+            /** @example phuong-tuy-hoa */
+            unitId: string;
+            /** @example Phường Tuy Hòa */
+            name: string;
+            /**
+             * @description How many the commune has over its quota in the field (working view)
+             * @example 3
+             */
+            over: number;
+        };
+        RedistributionToDto: {
+            /** @example xa-ea-kar */
+            unitId: string;
+            /** @example Xã Ea Kar */
+            name: string;
+            /**
+             * @description How many the commune lacks in the field (working view)
+             * @example 2
+             */
+            short: number;
+        };
+        RedistributionOfficialDto: {
+            /** @example cc-104512 */
+            officialId: string;
+            /** @example Lê Văn Tâm */
+            name: string;
+        };
+        RedistributionMoveDto: {
+            /** @example van-phong */
+            fieldId: string;
+            from: components["schemas"]["RedistributionFromDto"];
+            to: components["schemas"]["RedistributionToDto"];
+            /** @description Eligible officials of the giving commune, not on an open case, in id order */
+            officials: components["schemas"]["RedistributionOfficialDto"][];
+        };
+        TermDto: {
+            /** @example 36 */
+            months: number;
+            /**
+             * @default 0
+             * @example 0
+             */
+            days?: number;
+        };
+        EligibilityOverrideDto: {
+            /**
+             * @description The rule Home Affairs lets pass for this case
+             * @example department_share
+             * @enum {string}
+             */
+            rule: "department_share" | "protected_parent";
+            /** @example Xã đặc biệt khó khăn, cần người ngay theo chỉ đạo của UBND tỉnh */
+            reason: string;
+        };
+        NominateFromSuggestionDto: {
+            /**
+             * @description The planned first day; by default 30 days from today (Asia/Ho_Chi_Minh)
+             * @example 2027-01-04
+             */
+            plannedStart?: string;
+            /** @description The term; by default the province’s for a secondment (36 months) */
+            term?: components["schemas"]["TermDto"];
+            /**
+             * @description The job position; by default "<field name> – <commune name>"
+             * @example Tài chính – kế toán – Xã Cư Bao
+             */
+            position?: string;
+            /**
+             * @description The reason; by default the commune’s shortage in the official’s field
+             * @example Xã Cư Bao thiếu 2 công chức lĩnh vực Tài chính – kế toán (đề xuất từ gợi ý ghép nối)
+             */
+            reason?: string;
+            /** @description Home Affairs only: eligibility rules to let pass for this case, each with its reason */
+            eligibilityOverrides?: components["schemas"]["EligibilityOverrideDto"][];
+        };
+        PendingTimerDto: {
+            /** @example deadline:home_affairs_appraisal:v2:1 */
+            key: string;
+            /** @example 2026-12-09T16:59:59.999Z */
+            at: string;
+            /** @example StageDeadlinePassed */
+            event: string;
+        };
+        ActorRefDto: {
+            /** @example gd.taichinh */
+            id: string;
+            /** @example Lê Văn Cường */
+            name: string;
+        };
+        OfferedActionDto: {
+            /**
+             * @example approve
+             * @enum {string}
+             */
+            action: "approve" | "reject" | "returnForChanges" | "resubmit" | "withdraw" | "recordPartyOpinion" | "issueDecision" | "correctDecision" | "revokeDecision" | "confirmArrival" | "recordEvaluation" | "submitReport" | "extend" | "recallEarly" | "decideEnd" | "confirmReturn";
+            /** @description Present when the caller may take it only as a deputy */
+            onBehalfOf?: components["schemas"]["ActorRefDto"];
+        };
+        TimelineActorDto: {
+            /** @example pgd.taichinh */
+            id: string;
+            /** @example Phạm Minh Châu */
+            name: string;
+            /**
+             * @description `system` for what a timer did
+             * @example department_head
+             * @enum {string}
+             */
+            role: "hr_officer" | "department_head" | "home_affairs_officer" | "party_secretariat" | "commune_leader" | "official" | "auditor" | "system";
+            /** @description The approver a deputy stood in for */
+            onBehalfOf?: components["schemas"]["ActorRefDto"];
+        };
+        TimelineEntryDto: {
+            /** @example 2 */
+            version: number;
+            /** @example StageApproved */
+            type: string;
+            /** @example 2026-11-25T03:00:00.000Z */
+            at: string;
+            /** @description Who acted, in which role; a deputy names the approver they stood in for */
+            actor: components["schemas"]["TimelineActorDto"];
+            /** @example Đồng ý */
+            reason?: string | null;
+            /**
+             * @description The document the step rests on
+             * @example null
+             */
+            documentNumber?: string | null;
+            /**
+             * @example {
+             *       "stage": "department_review",
+             *       "comment": "Đồng ý",
+             *       "nextStage": "home_affairs_appraisal"
+             *     }
+             */
+            data: {
+                [key: string]: unknown;
+            };
+        };
+        CaseDetailDto: {
+            /** @example HS-2026-7Q2M4K9D */
+            caseId: string;
+            /**
+             * @description The number of events so far
+             * @example 3
+             */
+            version: number;
+            /**
+             * @example secondment
+             * @enum {string}
+             */
+            form: "secondment" | "reinforcement" | "rotation" | "transfer";
+            /**
+             * @example home_affairs_appraisal
+             * @enum {string}
+             */
+            stage: "proposed" | "department_review" | "home_affairs_appraisal" | "party_committee_approval" | "awaiting_decision" | "decision_issued" | "posted" | "serving" | "ending" | "returned" | "closed";
+            /**
+             * @example null
+             * @enum {string|null}
+             */
+            outcome?: "returned" | "transferred" | "rejected" | "withdrawn" | "revoked" | null;
+            /** @example cc-0001 */
+            officialId: string;
+            /** @example Nguyễn Văn An */
+            officialName: string;
+            /** @example so-tai-chinh */
+            sendingUnitId: string;
+            /** @example Sở Tài chính */
+            sendingUnitName: string;
+            /** @example xa-cu-bao */
+            receivingUnitId: string;
+            /** @example Xã Cư Bao */
+            receivingUnitName: string;
+            /** @example Công chức Tài chính – Kế toán */
+            position: string;
+            /** @example hr.taichinh */
+            proposerId: string;
+            /** @example Trần Thị Bình */
+            proposerName: string;
+            /** @example 2026-11-25T02:00:00.000Z */
+            proposedAt: string;
+            /** @example 2026-11-25T03:00:00.000Z */
+            stageOpenedAt: string;
+            /**
+             * @description The last day of the current step
+             * @example 2026-12-09
+             */
+            stageDeadline?: string | null;
+            /**
+             * @description The current step is past its deadline
+             * @example false
+             */
+            stageOverdue: boolean;
+            /** @example 0 */
+            escalationLevel: number;
+            /** @example null */
+            decisionNumber?: string | null;
+            /** @example null */
+            decisionDate?: string | null;
+            /** @example null */
+            effectiveDate?: string | null;
+            /**
+             * @description The last day of the term
+             * @example null
+             */
+            termEnd?: string | null;
+            /**
+             * @description The term has ended without an end-or-extend decision
+             * @example false
+             */
+            overdue: boolean;
+            /** @example 2026-12-09T16:59:59.999Z */
+            nextTimerAt?: string | null;
+            /** @example null */
+            closedAt?: string | null;
+            /**
+             * @description Everything the case knows (folded from its events): the official, units, term, decision, approvals, opinions, extensions, evaluations
+             * @example {
+             *       "caseId": "HS-2026-7Q2M4K9D",
+             *       "stage": "home_affairs_appraisal",
+             *       "term": {
+             *         "months": 36,
+             *         "days": 0
+             *       },
+             *       "decision": null
+             *     }
+             */
+            state: {
+                [key: string]: unknown;
+            };
+            /** @description Deadlines, escalations and reminders still to come */
+            timers: components["schemas"]["PendingTimerDto"][];
+            /** @description What the caller may do now */
+            actions: components["schemas"]["OfferedActionDto"][];
+            /** @description Who did what, when, why, on which document */
+            timeline: components["schemas"]["TimelineEntryDto"][];
+        };
+        LoginDto: {
+            /**
+             * @description The account name (case does not matter)
+             * @example gd.taichinh
+             */
+            username: string;
+            /**
+             * Format: password
+             * @example Demo@2026
+             */
+            password: string;
         };
         LoginResultDto: {
             /**
@@ -1516,21 +2142,6 @@ export interface components {
             /** @example 50 */
             pageSize: number;
         };
-        ActorRefDto: {
-            /** @example gd.taichinh */
-            id: string;
-            /** @example Lê Văn Cường */
-            name: string;
-        };
-        OfferedActionDto: {
-            /**
-             * @example approve
-             * @enum {string}
-             */
-            action: "approve" | "reject" | "returnForChanges" | "resubmit" | "withdraw" | "recordPartyOpinion" | "issueDecision" | "correctDecision" | "revokeDecision" | "confirmArrival" | "recordEvaluation" | "submitReport" | "extend" | "recallEarly" | "decideEnd" | "confirmReturn";
-            /** @description Present when the caller may take it only as a deputy */
-            onBehalfOf?: components["schemas"]["ActorRefDto"];
-        };
         InboxItemDto: {
             /** @example HS-2026-7Q2M4K9D */
             caseId: string;
@@ -1672,173 +2283,6 @@ export interface components {
             /** @description Open cases by stage × receiving unit (commune) */
             byReceivingUnit: components["schemas"]["PipelineCellDto"][];
             closedByOutcome: components["schemas"]["OutcomeCountDto"][];
-        };
-        PendingTimerDto: {
-            /** @example deadline:home_affairs_appraisal:v2:1 */
-            key: string;
-            /** @example 2026-12-09T16:59:59.999Z */
-            at: string;
-            /** @example StageDeadlinePassed */
-            event: string;
-        };
-        TimelineActorDto: {
-            /** @example pgd.taichinh */
-            id: string;
-            /** @example Phạm Minh Châu */
-            name: string;
-            /**
-             * @description `system` for what a timer did
-             * @example department_head
-             * @enum {string}
-             */
-            role: "hr_officer" | "department_head" | "home_affairs_officer" | "party_secretariat" | "commune_leader" | "official" | "auditor" | "system";
-            /** @description The approver a deputy stood in for */
-            onBehalfOf?: components["schemas"]["ActorRefDto"];
-        };
-        TimelineEntryDto: {
-            /** @example 2 */
-            version: number;
-            /** @example StageApproved */
-            type: string;
-            /** @example 2026-11-25T03:00:00.000Z */
-            at: string;
-            /** @description Who acted, in which role; a deputy names the approver they stood in for */
-            actor: components["schemas"]["TimelineActorDto"];
-            /** @example Đồng ý */
-            reason?: string | null;
-            /**
-             * @description The document the step rests on
-             * @example null
-             */
-            documentNumber?: string | null;
-            /**
-             * @example {
-             *       "stage": "department_review",
-             *       "comment": "Đồng ý",
-             *       "nextStage": "home_affairs_appraisal"
-             *     }
-             */
-            data: {
-                [key: string]: unknown;
-            };
-        };
-        CaseDetailDto: {
-            /** @example HS-2026-7Q2M4K9D */
-            caseId: string;
-            /**
-             * @description The number of events so far
-             * @example 3
-             */
-            version: number;
-            /**
-             * @example secondment
-             * @enum {string}
-             */
-            form: "secondment" | "reinforcement" | "rotation" | "transfer";
-            /**
-             * @example home_affairs_appraisal
-             * @enum {string}
-             */
-            stage: "proposed" | "department_review" | "home_affairs_appraisal" | "party_committee_approval" | "awaiting_decision" | "decision_issued" | "posted" | "serving" | "ending" | "returned" | "closed";
-            /**
-             * @example null
-             * @enum {string|null}
-             */
-            outcome?: "returned" | "transferred" | "rejected" | "withdrawn" | "revoked" | null;
-            /** @example cc-0001 */
-            officialId: string;
-            /** @example Nguyễn Văn An */
-            officialName: string;
-            /** @example so-tai-chinh */
-            sendingUnitId: string;
-            /** @example Sở Tài chính */
-            sendingUnitName: string;
-            /** @example xa-cu-bao */
-            receivingUnitId: string;
-            /** @example Xã Cư Bao */
-            receivingUnitName: string;
-            /** @example Công chức Tài chính – Kế toán */
-            position: string;
-            /** @example hr.taichinh */
-            proposerId: string;
-            /** @example Trần Thị Bình */
-            proposerName: string;
-            /** @example 2026-11-25T02:00:00.000Z */
-            proposedAt: string;
-            /** @example 2026-11-25T03:00:00.000Z */
-            stageOpenedAt: string;
-            /**
-             * @description The last day of the current step
-             * @example 2026-12-09
-             */
-            stageDeadline?: string | null;
-            /**
-             * @description The current step is past its deadline
-             * @example false
-             */
-            stageOverdue: boolean;
-            /** @example 0 */
-            escalationLevel: number;
-            /** @example null */
-            decisionNumber?: string | null;
-            /** @example null */
-            decisionDate?: string | null;
-            /** @example null */
-            effectiveDate?: string | null;
-            /**
-             * @description The last day of the term
-             * @example null
-             */
-            termEnd?: string | null;
-            /**
-             * @description The term has ended without an end-or-extend decision
-             * @example false
-             */
-            overdue: boolean;
-            /** @example 2026-12-09T16:59:59.999Z */
-            nextTimerAt?: string | null;
-            /** @example null */
-            closedAt?: string | null;
-            /**
-             * @description Everything the case knows (folded from its events): the official, units, term, decision, approvals, opinions, extensions, evaluations
-             * @example {
-             *       "caseId": "HS-2026-7Q2M4K9D",
-             *       "stage": "home_affairs_appraisal",
-             *       "term": {
-             *         "months": 36,
-             *         "days": 0
-             *       },
-             *       "decision": null
-             *     }
-             */
-            state: {
-                [key: string]: unknown;
-            };
-            /** @description Deadlines, escalations and reminders still to come */
-            timers: components["schemas"]["PendingTimerDto"][];
-            /** @description What the caller may do now */
-            actions: components["schemas"]["OfferedActionDto"][];
-            /** @description Who did what, when, why, on which document */
-            timeline: components["schemas"]["TimelineEntryDto"][];
-        };
-        TermDto: {
-            /** @example 36 */
-            months: number;
-            /**
-             * @default 0
-             * @example 0
-             */
-            days?: number;
-        };
-        EligibilityOverrideDto: {
-            /**
-             * @description The rule Home Affairs lets pass for this case
-             * @example department_share
-             * @enum {string}
-             */
-            rule: "department_share" | "protected_parent";
-            /** @example Xã đặc biệt khó khăn, cần người ngay theo chỉ đạo của UBND tỉnh */
-            reason: string;
         };
         NominationDto: {
             /**
@@ -2290,450 +2734,6 @@ export interface components {
             /** @example 2029-12-02 */
             returnedOn: string;
             placement: components["schemas"]["PlacementDto"];
-        };
-        CreateDelegationDto: {
-            /**
-             * @description The deputy who will act on your behalf
-             * @example pgd.taichinh
-             */
-            deputy: string;
-            /**
-             * @description First day (inclusive)
-             * @example 2026-11-25
-             */
-            startsOn: string;
-            /**
-             * @description Last day (inclusive); the delegation ends by itself after it
-             * @example 2026-12-05
-             */
-            endsOn: string;
-            /** @example Đi công tác Hà Nội */
-            reason: string;
-        };
-        DelegationDto: {
-            /** @example 5b0f2c1e-8d3a-4c1b-9f7e-2a6d4e8c1b3f */
-            id: string;
-            delegator: components["schemas"]["AccountDto"];
-            deputy: components["schemas"]["AccountDto"];
-            /** @example 2026-11-25 */
-            startsOn: string;
-            /** @example 2026-12-05 */
-            endsOn: string;
-            /** @example Đi công tác Hà Nội */
-            reason: string;
-            /** @example 2026-11-25T02:00:00.000Z */
-            createdAt: string;
-            /** @example null */
-            revokedAt: string | null;
-            /**
-             * @description In force today
-             * @example true
-             */
-            active: boolean;
-        };
-        DocumentDto: {
-            /**
-             * @description Use it in a decision's attachments
-             * @example sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
-             */
-            documentId: string;
-            /** @example 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08 */
-            sha256: string;
-            /** @example application/pdf */
-            mediaType: string;
-            /** @example 182340 */
-            sizeBytes: number;
-            /** @example Văn bản thống nhất.pdf */
-            fileName: string;
-            /** @example units_agreement */
-            kind: string;
-            /** @example hr.taichinh */
-            uploadedBy: string;
-            /** @example 2026-11-25T03:00:00.000Z */
-            uploadedAt: string;
-        };
-        OfficialDto: {
-            /** @example cc-0001 */
-            id: string;
-            /** @example Nguyễn Văn An */
-            name: string;
-            /** @example Chuyên viên phòng Quản lý ngân sách */
-            title?: string | null;
-            /** @example so-tai-chinh */
-            unitId: string;
-        };
-        NotificationDto: {
-            /** @example 42 */
-            id: string;
-            /**
-             * @example step_opened
-             * @enum {string}
-             */
-            kind: "step_opened" | "decision_taken" | "deadline_missed" | "term_ending" | "term_overdue" | "evaluation_due" | "weekly_digest" | "daily_digest";
-            /**
-             * @description null for the digests
-             * @example HS-2026-7Q2M4K9D
-             */
-            caseId: string | null;
-            /**
-             * @description Deadline and term-end reminders: sent at once even to those who asked for a digest
-             * @example false
-             */
-            mandatory: boolean;
-            /** @example 2026-11-25T02:00:00.000Z */
-            occurredAt: string;
-            /**
-             * @description When the caller first marked it read
-             * @example null
-             */
-            readAt: string | null;
-            /**
-             * @description In the caller's preferred language
-             * @example [Biệt phái] HS-2026-7Q2M4K9D – Trương Thị Bích: Hồ sơ chờ Ông/Bà xử lý
-             */
-            subject: string;
-            /**
-             * @description The message as plain text
-             * @example Hồ sơ đang chờ Ông/Bà xử lý ở bước “thủ trưởng sở xem xét”.
-             *     …
-             */
-            text: string;
-            /**
-             * @description The case (or list) the message is about, in the web app
-             * @example https://bietphai.daklak.gov.vn/cases/HS-2026-7Q2M4K9D
-             */
-            link: string;
-        };
-        NotificationPageDto: {
-            items: components["schemas"]["NotificationDto"][];
-            /**
-             * @description Messages matching the filter (all the pages)
-             * @example 12
-             */
-            total: number;
-            /**
-             * @description The caller's unread messages, whatever the filter
-             * @example 3
-             */
-            unread: number;
-        };
-        MarkedDto: {
-            /**
-             * @description How many unread messages were marked read
-             * @example 3
-             */
-            marked: number;
-        };
-        PreferencesDto: {
-            /**
-             * @description The language of messages, emails included
-             * @example vi
-             * @enum {string}
-             */
-            language: "vi" | "en";
-            /**
-             * @description Where emails go; null: in-app messages only
-             * @example hr.taichinh@daklak.example
-             */
-            email: string | null;
-            /**
-             * @description 'each': an email per message; 'digest': one email a day, except deadline and term-end reminders
-             * @example each
-             * @enum {string}
-             */
-            notifyMode: "each" | "digest";
-        };
-        UpdatePreferencesDto: {
-            /**
-             * @example en
-             * @enum {string}
-             */
-            language?: "vi" | "en";
-            /**
-             * @description null removes the address: no more emails
-             * @example binh.tran@daklak.gov.vn
-             */
-            email?: string | null;
-            /**
-             * @example digest
-             * @enum {string}
-             */
-            notifyMode?: "each" | "digest";
-        };
-        CreateWebhookDto: {
-            /**
-             * @description Where the events are POSTed (http or https)
-             * @example https://data.daklak.gov.vn/hooks/secondment
-             */
-            url: string;
-            /**
-             * @description The event types to receive; omitted: every event
-             * @example [
-             *       "DecisionIssued",
-             *       "ReturnConfirmed"
-             *     ]
-             */
-            events?: ("CaseProposed" | "StageApproved" | "CaseRejected" | "ReturnedForChanges" | "ProposalResubmitted" | "CaseWithdrawn" | "PartyOpinionRecorded" | "DecisionIssued" | "DecisionCorrected" | "DecisionRevoked" | "ArrivalConfirmed" | "TermStarted" | "EvaluationRecorded" | "ReportSubmitted" | "TermExtended" | "EarlyRecallDecided" | "EndDecided" | "TermCompleted" | "ReturnConfirmed" | "CaseClosed" | "StageDeadlinePassed" | "TermEndReminderDue" | "TermEndOverdue" | "EvaluationDue")[];
-            /** @example Cổng dữ liệu tỉnh */
-            description?: string;
-        };
-        CreatedWebhookDto: {
-            /** @example wh-5b0f2c1e-8d3a-4c1b-9f7e-2a6d4e8c1b3f */
-            id: string;
-            /** @example https://data.daklak.gov.vn/hooks/secondment */
-            url: string;
-            /**
-             * @description null: every event
-             * @example [
-             *       "DecisionIssued"
-             *     ]
-             */
-            events: string[] | null;
-            /** @example Cổng dữ liệu tỉnh */
-            description: string | null;
-            /** @example snv.quyetdinh */
-            createdBy: string;
-            /** @example 2026-11-25T02:00:00.000Z */
-            createdAt: string;
-            /**
-             * @description When it was deleted; no new deliveries since
-             * @example null
-             */
-            disabledAt: string | null;
-            /**
-             * @description The signing secret: shown here once, never again
-             * @example q3N0dXZ3c2VjcmV0LWV4YW1wbGUtb25seS0zMi1ieXRlcw
-             */
-            secret: string;
-        };
-        WebhookDto: {
-            /** @example wh-5b0f2c1e-8d3a-4c1b-9f7e-2a6d4e8c1b3f */
-            id: string;
-            /** @example https://data.daklak.gov.vn/hooks/secondment */
-            url: string;
-            /**
-             * @description null: every event
-             * @example [
-             *       "DecisionIssued"
-             *     ]
-             */
-            events: string[] | null;
-            /** @example Cổng dữ liệu tỉnh */
-            description: string | null;
-            /** @example snv.quyetdinh */
-            createdBy: string;
-            /** @example 2026-11-25T02:00:00.000Z */
-            createdAt: string;
-            /**
-             * @description When it was deleted; no new deliveries since
-             * @example null
-             */
-            disabledAt: string | null;
-        };
-        DeliveryDto: {
-            /** @example 17 */
-            id: string;
-            /**
-             * @description The same on every retry and replay; webhooks send it as x-secondment-delivery
-             * @example case:HS-2026-7Q2M4K9D:v3:webhook:wh-5b0f2c1e-8d3a-4c1b-9f7e-2a6d4e8c1b3f
-             */
-            dedupeKey: string;
-            /**
-             * @example webhook
-             * @enum {string}
-             */
-            channel: "email" | "webhook";
-            /**
-             * @description The email address or the webhook URL
-             * @example https://data.daklak.gov.vn/hooks/secondment
-             */
-            target: string;
-            /**
-             * @description 'logged': no mail server is configured, the email was written to the log
-             * @example dead
-             * @enum {string}
-             */
-            status: "pending" | "sending" | "delivered" | "logged" | "dead";
-            /**
-             * @description Attempts since it was queued (or last replayed)
-             * @example 8
-             */
-            attempts: number;
-            /** @example HTTP 500 from data.daklak.gov.vn */
-            lastError: string | null;
-            /**
-             * @description The next attempt (while sending: the end of the lease)
-             * @example 2026-11-25T02:00:30.000Z
-             */
-            nextAttemptAt: string;
-            /** @example null */
-            deliveredAt: string | null;
-            /**
-             * @description When it was dead-lettered
-             * @example 2026-11-25T09:12:00.000Z
-             */
-            deadAt: string | null;
-            /** @example null */
-            replayedAt: string | null;
-            /**
-             * @description Who replayed it last
-             * @example null
-             */
-            replayedBy: string | null;
-            /** @example 2026-11-25T02:00:00.000Z */
-            createdAt: string;
-            /** @example HS-2026-7Q2M4K9D */
-            caseId: string | null;
-        };
-        DeliveryPageDto: {
-            items: components["schemas"]["DeliveryDto"][];
-            /** @example 2 */
-            total: number;
-        };
-        CommuneNeedDto: {
-            /** @example xa-cu-bao */
-            unitId: string;
-            /** @example Xã Cư Bao */
-            name: string;
-            /**
-             * @description In a remote/difficult area (prefers experienced officials)
-             * @example true
-             */
-            difficultArea: boolean;
-            /** @example tai-chinh-ke-toan */
-            fieldId: string;
-            /**
-             * @description The commune’s quota in the field (0 without a quota row)
-             * @example 3
-             */
-            quota: number;
-            /**
-             * @description Officials of the field working there now (the gap’s working view)
-             * @example 1
-             */
-            present: number;
-            /**
-             * @description max(0, quota − present): 0 when not short (candidates are listed anyway, to plan ahead)
-             * @example 2
-             */
-            shortBy: number;
-        };
-        MatchReasonDto: {
-            /**
-             * @description share_room: 10 points per place left in the sending department’s share (at most 10 places); field_surplus: 5 per official of the field the department keeps at home above its own quota in it (no quota: all of them), at most 10; grade: ngạch … cao cấp 30, … chính 20, chuyên viên (… viên) 10, cán sự / none 0; experience (communes in a difficult area only): 15 for an official aged 35 or more at the planned start; retires_during_term: −20 when the official retires before a default-length secondment from the planned start would end
-             * @example share_room
-             * @enum {string}
-             */
-            code: "share_room" | "field_surplus" | "grade" | "experience" | "retires_during_term";
-            /**
-             * @description Points this reason adds to the score (negative: takes away)
-             * @example 30
-             */
-            points: number;
-            /**
-             * @example {
-             *       "vi": "Sở Tài chính còn được cử thêm 3 người trong tỷ lệ biệt phái 7%…",
-             *       "en": "Sở Tài chính may still send 3 more within its 7% share…"
-             *     }
-             */
-            text: components["schemas"]["BilingualDto"];
-        };
-        MatchCandidateDto: {
-            /** @example cc-100231 */
-            officialId: string;
-            /** @example Nguyễn Thị Hạnh */
-            name: string;
-            /**
-             * @description The sending department (the official’s unit)
-             * @example so-tai-chinh
-             */
-            unitId: string;
-            /** @example Sở Tài chính */
-            unitName: string;
-            /**
-             * @description The place in the ranking, from 1 (by score, ties by officialId)
-             * @example 1
-             */
-            rank: number;
-            /**
-             * @description The civil-service grade (ngạch) in the registry
-             * @example Chuyên viên chính
-             */
-            grade: string | null;
-            /**
-             * @description The sum of the reasons’ points
-             * @example 75
-             */
-            score: number;
-            /** @description Why this place: every part of the score */
-            reasons: components["schemas"]["MatchReasonDto"][];
-        };
-        CandidateListDto: {
-            commune: components["schemas"]["CommuneNeedDto"];
-            /**
-             * @description The planned start eligibility was judged for: 30 days from today (Asia/Ho_Chi_Minh)
-             * @example 2027-01-04
-             */
-            plannedStart: string;
-            /** @description Eligible officials of the field from departments with room in their share, not on an open case, best first */
-            candidates: components["schemas"]["MatchCandidateDto"][];
-        };
-        RedistributionFromDto: {
-            /** @example phuong-tuy-hoa */
-            unitId: string;
-            /** @example Phường Tuy Hòa */
-            name: string;
-            /**
-             * @description How many the commune has over its quota in the field (working view)
-             * @example 3
-             */
-            over: number;
-        };
-        RedistributionToDto: {
-            /** @example xa-ea-kar */
-            unitId: string;
-            /** @example Xã Ea Kar */
-            name: string;
-            /**
-             * @description How many the commune lacks in the field (working view)
-             * @example 2
-             */
-            short: number;
-        };
-        RedistributionOfficialDto: {
-            /** @example cc-104512 */
-            officialId: string;
-            /** @example Lê Văn Tâm */
-            name: string;
-        };
-        RedistributionMoveDto: {
-            /** @example van-phong */
-            fieldId: string;
-            from: components["schemas"]["RedistributionFromDto"];
-            to: components["schemas"]["RedistributionToDto"];
-            /** @description Eligible officials of the giving commune, not on an open case, in id order */
-            officials: components["schemas"]["RedistributionOfficialDto"][];
-        };
-        NominateFromSuggestionDto: {
-            /**
-             * @description The planned first day; by default 30 days from today (Asia/Ho_Chi_Minh)
-             * @example 2027-01-04
-             */
-            plannedStart?: string;
-            /** @description The term; by default the province’s for a secondment (36 months) */
-            term?: components["schemas"]["TermDto"];
-            /**
-             * @description The job position; by default "<field name> – <commune name>"
-             * @example Tài chính – kế toán – Xã Cư Bao
-             */
-            position?: string;
-            /**
-             * @description The reason; by default the commune’s shortage in the official’s field
-             * @example Xã Cư Bao thiếu 2 công chức lĩnh vực Tài chính – kế toán (đề xuất từ gợi ý ghép nối)
-             */
-            reason?: string;
-            /** @description Home Affairs only: eligibility rules to let pass for this case, each with its reason */
-            eligibilityOverrides?: components["schemas"]["EligibilityOverrideDto"][];
         };
         ImportErrorDto: {
             /**
@@ -3517,6 +3517,1769 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    DelegationsController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DelegationDto"][];
+                };
+            };
+            /** @description No session, or it ended (logout, expiry, revocation) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unauthenticated",
+                     *       "title": "Chưa đăng nhập",
+                     *       "status": 401,
+                     *       "detail": "Phiên làm việc đã kết thúc (đăng xuất, hết hạn hoặc bị thu hồi); vui lòng đăng nhập lại.",
+                     *       "messages": {
+                     *         "vi": "Phiên làm việc đã kết thúc (đăng xuất, hết hạn hoặc bị thu hồi); vui lòng đăng nhập lại.",
+                     *         "en": "The session has ended (logged out, expired or revoked); sign in again."
+                     *       }
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    DelegationsController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateDelegationDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DelegationDto"];
+                };
+            };
+            /** @description The body or a parameter is invalid (unknown fields are refused); names the field and the rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "title": "Yêu cầu không hợp lệ",
+                     *       "status": 400,
+                     *       "detail": "Trường «decisionDate» phải là ngày dạng YYYY-MM-DD",
+                     *       "messages": {
+                     *         "vi": "Trường «decisionDate» phải là ngày dạng YYYY-MM-DD",
+                     *         "en": "decisionDate: must be a calendar date YYYY-MM-DD"
+                     *       },
+                     *       "field": "decisionDate",
+                     *       "errors": [
+                     *         {
+                     *           "field": "decisionDate",
+                     *           "rule": "localDate",
+                     *           "message": "decisionDate must be a calendar date YYYY-MM-DD"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No session, or it ended (logout, expiry, revocation) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unauthenticated",
+                     *       "title": "Chưa đăng nhập",
+                     *       "status": 401,
+                     *       "detail": "Phiên làm việc đã kết thúc (đăng xuất, hết hạn hoặc bị thu hồi); vui lòng đăng nhập lại.",
+                     *       "messages": {
+                     *         "vi": "Phiên làm việc đã kết thúc (đăng xuất, hết hạn hoặc bị thu hồi); vui lòng đăng nhập lại.",
+                     *         "en": "The session has ended (logged out, expired or revoked); sign in again."
+                     *       }
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The caller may not do this: outside their scope, not their authority, or a case about themselves */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/forbidden",
+                     *       "title": "Không có quyền",
+                     *       "status": 403,
+                     *       "detail": "Hồ sơ HS-2026-7Q2M4K9D không thuộc phạm vi của bạn.",
+                     *       "messages": {
+                     *         "vi": "Hồ sơ HS-2026-7Q2M4K9D không thuộc phạm vi của bạn.",
+                     *         "en": "Case HS-2026-7Q2M4K9D is outside your scope."
+                     *       },
+                     *       "rule": "out_of_scope"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    DelegationsController_revoke: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DelegationDto"];
+                };
+            };
+            /** @description No session, or it ended (logout, expiry, revocation) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unauthenticated",
+                     *       "title": "Chưa đăng nhập",
+                     *       "status": 401,
+                     *       "detail": "Phiên làm việc đã kết thúc (đăng xuất, hết hạn hoặc bị thu hồi); vui lòng đăng nhập lại.",
+                     *       "messages": {
+                     *         "vi": "Phiên làm việc đã kết thúc (đăng xuất, hết hạn hoặc bị thu hồi); vui lòng đăng nhập lại.",
+                     *         "en": "The session has ended (logged out, expired or revoked); sign in again."
+                     *       }
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The caller may not do this: outside their scope, not their authority, or a case about themselves */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/forbidden",
+                     *       "title": "Không có quyền",
+                     *       "status": 403,
+                     *       "detail": "Hồ sơ HS-2026-7Q2M4K9D không thuộc phạm vi của bạn.",
+                     *       "messages": {
+                     *         "vi": "Hồ sơ HS-2026-7Q2M4K9D không thuộc phạm vi của bạn.",
+                     *         "en": "Case HS-2026-7Q2M4K9D is outside your scope."
+                     *       },
+                     *       "rule": "out_of_scope"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such case (or document, delegation, unit) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/not-found",
+                     *       "title": "Không tìm thấy",
+                     *       "status": 404,
+                     *       "detail": "Không có hồ sơ HS-2026-XXXXXXXX.",
+                     *       "messages": {
+                     *         "vi": "Không có hồ sơ HS-2026-XXXXXXXX.",
+                     *         "en": "There is no case HS-2026-XXXXXXXX."
+                     *       }
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    DocumentsController_upload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** Format: binary */
+                    file: string;
+                    /** @enum {string} */
+                    kind: "units_agreement" | "meeting_record" | "signed_decision" | "health_certificate" | "other";
+                    /** @example Văn bản thống nhất.pdf */
+                    name?: string;
+                };
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentDto"];
+                };
+            };
+            /** @description The body or a parameter is invalid (unknown fields are refused); names the field and the rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "title": "Yêu cầu không hợp lệ",
+                     *       "status": 400,
+                     *       "detail": "Trường «decisionDate» phải là ngày dạng YYYY-MM-DD",
+                     *       "messages": {
+                     *         "vi": "Trường «decisionDate» phải là ngày dạng YYYY-MM-DD",
+                     *         "en": "decisionDate: must be a calendar date YYYY-MM-DD"
+                     *       },
+                     *       "field": "decisionDate",
+                     *       "errors": [
+                     *         {
+                     *           "field": "decisionDate",
+                     *           "rule": "localDate",
+                     *           "message": "decisionDate must be a calendar date YYYY-MM-DD"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No session, or it ended (logout, expiry, revocation) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unauthenticated",
+                     *       "title": "Chưa đăng nhập",
+                     *       "status": 401,
+                     *       "detail": "Phiên làm việc đã kết thúc (đăng xuất, hết hạn hoặc bị thu hồi); vui lòng đăng nhập lại.",
+                     *       "messages": {
+                     *         "vi": "Phiên làm việc đã kết thúc (đăng xuất, hết hạn hoặc bị thu hồi); vui lòng đăng nhập lại.",
+                     *         "en": "The session has ended (logged out, expired or revoked); sign in again."
+                     *       }
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The caller may not do this: outside their scope, not their authority, or a case about themselves */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/forbidden",
+                     *       "title": "Không có quyền",
+                     *       "status": 403,
+                     *       "detail": "Hồ sơ HS-2026-7Q2M4K9D không thuộc phạm vi của bạn.",
+                     *       "messages": {
+                     *         "vi": "Hồ sơ HS-2026-7Q2M4K9D không thuộc phạm vi của bạn.",
+                     *         "en": "Case HS-2026-7Q2M4K9D is outside your scope."
+                     *       },
+                     *       "rule": "out_of_scope"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The document is larger than allowed */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/too-large",
+                     *       "title": "Tệp quá lớn",
+                     *       "status": 413,
+                     *       "detail": "Tệp quá lớn",
+                     *       "messages": {
+                     *         "vi": "Tệp quá lớn",
+                     *         "en": "File too large"
+                     *       }
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The document is not of an allowed type (PDF, JPEG, PNG), judged by its content */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unsupported-document",
+                     *       "title": "Loại tệp không được hỗ trợ",
+                     *       "status": 415,
+                     *       "detail": "Chỉ nhận tệp PDF, JPEG hoặc PNG.",
+                     *       "messages": {
+                     *         "vi": "Chỉ nhận tệp PDF, JPEG hoặc PNG.",
+                     *         "en": "Only PDF, JPEG or PNG documents are accepted."
+                     *       }
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    DocumentsController_download: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                documentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file, with the media type its content was recognised as on upload */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                    "image/jpeg": string;
+                    "image/png": string;
+                };
+            };
+            /** @description No session, or it ended (logout, expiry, revocation) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unauthenticated",
+                     *       "title": "Chưa đăng nhập",
+                     *       "status": 401,
+                     *       "detail": "Phiên làm việc đã kết thúc (đăng xuất, hết hạn hoặc bị thu hồi); vui lòng đăng nhập lại.",
+                     *       "messages": {
+                     *         "vi": "Phiên làm việc đã kết thúc (đăng xuất, hết hạn hoặc bị thu hồi); vui lòng đăng nhập lại.",
+                     *         "en": "The session has ended (logged out, expired or revoked); sign in again."
+                     *       }
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The caller may not do this: outside their scope, not their authority, or a case about themselves */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/forbidden",
+                     *       "title": "Không có quyền",
+                     *       "status": 403,
+                     *       "detail": "Hồ sơ HS-2026-7Q2M4K9D không thuộc phạm vi của bạn.",
+                     *       "messages": {
+                     *         "vi": "Hồ sơ HS-2026-7Q2M4K9D không thuộc phạm vi của bạn.",
+                     *         "en": "Case HS-2026-7Q2M4K9D is outside your scope."
+                     *       },
+                     *       "rule": "out_of_scope"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such case (or document, delegation, unit) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/not-found",
+                     *       "title": "Không tìm thấy",
+                     *       "status": 404,
+                     *       "detail": "Không có hồ sơ HS-2026-XXXXXXXX.",
+                     *       "messages": {
+                     *         "vi": "Không có hồ sơ HS-2026-XXXXXXXX.",
+                     *         "en": "There is no case HS-2026-XXXXXXXX."
+                     *       }
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    DirectoryController_units: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnitDto"][];
+                };
+            };
+            /** @description No session, or it ended (logout, expiry, revocation) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unauthenticated",
+                     *       "title": "Chưa đăng nhập",
+                     *       "status": 401,
+                     *       "detail": "Phiên làm việc đã kết thúc (đăng xuất, hết hạn hoặc bị thu hồi); vui lòng đăng nhập lại.",
+                     *       "messages": {
+                     *         "vi": "Phiên làm việc đã kết thúc (đăng xuất, hết hạn hoặc bị thu hồi); vui lòng đăng nhập lại.",
+                     *         "en": "The session has ended (logged out, expired or revoked); sign in again."
+                     *       }
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    DirectoryController_officials: {
+        parameters: {
+            query?: {
+                unitId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OfficialDto"][];
+                };
+            };
+            /** @description The body or a parameter is invalid (unknown fields are refused); names the field and the rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "title": "Yêu cầu không hợp lệ",
+                     *       "status": 400,
+                     *       "detail": "Trường «decisionDate» phải là ngày dạng YYYY-MM-DD",
+                     *       "messages": {
+                     *         "vi": "Trường «decisionDate» phải là ngày dạng YYYY-MM-DD",
+                     *         "en": "decisionDate: must be a calendar date YYYY-MM-DD"
+                     *       },
+                     *       "field": "decisionDate",
+                     *       "errors": [
+                     *         {
+                     *           "field": "decisionDate",
+                     *           "rule": "localDate",
+                     *           "message": "decisionDate must be a calendar date YYYY-MM-DD"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No session, or it ended (logout, expiry, revocation) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unauthenticated",
+                     *       "title": "Chưa đăng nhập",
+                     *       "status": 401,
+                     *       "detail": "Phiên làm việc đã kết thúc (đăng xuất, hết hạn hoặc bị thu hồi); vui lòng đăng nhập lại.",
+                     *       "messages": {
+                     *         "vi": "Phiên làm việc đã kết thúc (đăng xuất, hết hạn hoặc bị thu hồi); vui lòng đăng nhập lại.",
+                     *         "en": "The session has ended (logged out, expired or revoked); sign in again."
+                     *       }
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    NotificationsController_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+                /** @description Unread messages only (true), or all (false, the default) */
+                unread?: "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationPageDto"];
+                };
+            };
+            /** @description The body or a parameter is invalid (unknown fields are refused); names the field and the rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "title": "Yêu cầu không hợp lệ",
+                     *       "status": 400,
+                     *       "detail": "Trường «decisionDate» phải là ngày dạng YYYY-MM-DD",
+                     *       "messages": {
+                     *         "vi": "Trường «decisionDate» phải là ngày dạng YYYY-MM-DD",
+                     *         "en": "decisionDate: must be a calendar date YYYY-MM-DD"
+                     *       },
+                     *       "field": "decisionDate",
+                     *       "errors": [
+                     *         {
+                     *           "field": "decisionDate",
+                     *           "rule": "localDate",
+                     *           "message": "decisionDate must be a calendar date YYYY-MM-DD"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No session, or it ended (logout, expiry, revocation) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unauthenticated",
+                     *       "title": "Chưa đăng nhập",
+                     *       "status": 401,
+                     *       "detail": "Phiên làm việc đã kết thúc (đăng xuất, hết hạn hoặc bị thu hồi); vui lòng đăng nhập lại.",
+                     *       "messages": {
+                     *         "vi": "Phiên làm việc đã kết thúc (đăng xuất, hết hạn hoặc bị thu hồi); vui lòng đăng nhập lại.",
+                     *         "en": "The session has ended (logged out, expired or revoked); sign in again."
+                     *       }
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    NotificationsController_readAll: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MarkedDto"];
+                };
+            };
+            /** @description No session, or it ended (logout, expiry, revocation) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unauthenticated",
+                     *       "title": "Chưa đăng nhập",
+                     *       "status": 401,
+                     *       "detail": "Phiên làm việc đã kết thúc (đăng xuất, hết hạn hoặc bị thu hồi); vui lòng đăng nhập lại.",
+                     *       "messages": {
+                     *         "vi": "Phiên làm việc đã kết thúc (đăng xuất, hết hạn hoặc bị thu hồi); vui lòng đăng nhập lại.",
+                     *         "en": "The session has ended (logged out, expired or revoked); sign in again."
+                     *       }
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    NotificationsController_read: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Marked read */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No session, or it ended (logout, expiry, revocation) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unauthenticated",
+                     *       "title": "Chưa đăng nhập",
+                     *       "status": 401,
+                     *       "detail": "Phiên làm việc đã kết thúc (đăng xuất, hết hạn hoặc bị thu hồi); vui lòng đăng nhập lại.",
+                     *       "messages": {
+                     *         "vi": "Phiên làm việc đã kết thúc (đăng xuất, hết hạn hoặc bị thu hồi); vui lòng đăng nhập lại.",
+                     *         "en": "The session has ended (logged out, expired or revoked); sign in again."
+                     *       }
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such case (or document, delegation, unit) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/not-found",
+                     *       "title": "Không tìm thấy",
+                     *       "status": 404,
+                     *       "detail": "Không có hồ sơ HS-2026-XXXXXXXX.",
+                     *       "messages": {
+                     *         "vi": "Không có hồ sơ HS-2026-XXXXXXXX.",
+                     *         "en": "There is no case HS-2026-XXXXXXXX."
+                     *       }
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    NotificationsController_preferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PreferencesDto"];
+                };
+            };
+            /** @description No session, or it ended (logout, expiry, revocation) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unauthenticated",
+                     *       "title": "Chưa đăng nhập",
+                     *       "status": 401,
+                     *       "detail": "Phiên làm việc đã kết thúc (đăng xuất, hết hạn hoặc bị thu hồi); vui lòng đăng nhập lại.",
+                     *       "messages": {
+                     *         "vi": "Phiên làm việc đã kết thúc (đăng xuất, hết hạn hoặc bị thu hồi); vui lòng đăng nhập lại.",
+                     *         "en": "The session has ended (logged out, expired or revoked); sign in again."
+                     *       }
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    NotificationsController_updatePreferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdatePreferencesDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PreferencesDto"];
+                };
+            };
+            /** @description The body or a parameter is invalid (unknown fields are refused); names the field and the rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "title": "Yêu cầu không hợp lệ",
+                     *       "status": 400,
+                     *       "detail": "Trường «decisionDate» phải là ngày dạng YYYY-MM-DD",
+                     *       "messages": {
+                     *         "vi": "Trường «decisionDate» phải là ngày dạng YYYY-MM-DD",
+                     *         "en": "decisionDate: must be a calendar date YYYY-MM-DD"
+                     *       },
+                     *       "field": "decisionDate",
+                     *       "errors": [
+                     *         {
+                     *           "field": "decisionDate",
+                     *           "rule": "localDate",
+                     *           "message": "decisionDate must be a calendar date YYYY-MM-DD"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No session, or it ended (logout, expiry, revocation) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unauthenticated",
+                     *       "title": "Chưa đăng nhập",
+                     *       "status": 401,
+                     *       "detail": "Phiên làm việc đã kết thúc (đăng xuất, hết hạn hoặc bị thu hồi); vui lòng đăng nhập lại.",
+                     *       "messages": {
+                     *         "vi": "Phiên làm việc đã kết thúc (đăng xuất, hết hạn hoặc bị thu hồi); vui lòng đăng nhập lại.",
+                     *         "en": "The session has ended (logged out, expired or revoked); sign in again."
+                     *       }
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    WebhooksController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDto"][];
+                };
+            };
+            /** @description No session, or it ended (logout, expiry, revocation) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unauthenticated",
+                     *       "title": "Chưa đăng nhập",
+                     *       "status": 401,
+                     *       "detail": "Phiên làm việc đã kết thúc (đăng xuất, hết hạn hoặc bị thu hồi); vui lòng đăng nhập lại.",
+                     *       "messages": {
+                     *         "vi": "Phiên làm việc đã kết thúc (đăng xuất, hết hạn hoặc bị thu hồi); vui lòng đăng nhập lại.",
+                     *         "en": "The session has ended (logged out, expired or revoked); sign in again."
+                     *       }
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The caller may not do this: outside their scope, not their authority, or a case about themselves */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/forbidden",
+                     *       "title": "Không có quyền",
+                     *       "status": 403,
+                     *       "detail": "Hồ sơ HS-2026-7Q2M4K9D không thuộc phạm vi của bạn.",
+                     *       "messages": {
+                     *         "vi": "Hồ sơ HS-2026-7Q2M4K9D không thuộc phạm vi của bạn.",
+                     *         "en": "Case HS-2026-7Q2M4K9D is outside your scope."
+                     *       },
+                     *       "rule": "out_of_scope"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    WebhooksController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateWebhookDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedWebhookDto"];
+                };
+            };
+            /** @description The body or a parameter is invalid (unknown fields are refused); names the field and the rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "title": "Yêu cầu không hợp lệ",
+                     *       "status": 400,
+                     *       "detail": "Trường «decisionDate» phải là ngày dạng YYYY-MM-DD",
+                     *       "messages": {
+                     *         "vi": "Trường «decisionDate» phải là ngày dạng YYYY-MM-DD",
+                     *         "en": "decisionDate: must be a calendar date YYYY-MM-DD"
+                     *       },
+                     *       "field": "decisionDate",
+                     *       "errors": [
+                     *         {
+                     *           "field": "decisionDate",
+                     *           "rule": "localDate",
+                     *           "message": "decisionDate must be a calendar date YYYY-MM-DD"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No session, or it ended (logout, expiry, revocation) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unauthenticated",
+                     *       "title": "Chưa đăng nhập",
+                     *       "status": 401,
+                     *       "detail": "Phiên làm việc đã kết thúc (đăng xuất, hết hạn hoặc bị thu hồi); vui lòng đăng nhập lại.",
+                     *       "messages": {
+                     *         "vi": "Phiên làm việc đã kết thúc (đăng xuất, hết hạn hoặc bị thu hồi); vui lòng đăng nhập lại.",
+                     *         "en": "The session has ended (logged out, expired or revoked); sign in again."
+                     *       }
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The caller may not do this: outside their scope, not their authority, or a case about themselves */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/forbidden",
+                     *       "title": "Không có quyền",
+                     *       "status": 403,
+                     *       "detail": "Hồ sơ HS-2026-7Q2M4K9D không thuộc phạm vi của bạn.",
+                     *       "messages": {
+                     *         "vi": "Hồ sơ HS-2026-7Q2M4K9D không thuộc phạm vi của bạn.",
+                     *         "en": "Case HS-2026-7Q2M4K9D is outside your scope."
+                     *       },
+                     *       "rule": "out_of_scope"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    WebhooksController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No session, or it ended (logout, expiry, revocation) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unauthenticated",
+                     *       "title": "Chưa đăng nhập",
+                     *       "status": 401,
+                     *       "detail": "Phiên làm việc đã kết thúc (đăng xuất, hết hạn hoặc bị thu hồi); vui lòng đăng nhập lại.",
+                     *       "messages": {
+                     *         "vi": "Phiên làm việc đã kết thúc (đăng xuất, hết hạn hoặc bị thu hồi); vui lòng đăng nhập lại.",
+                     *         "en": "The session has ended (logged out, expired or revoked); sign in again."
+                     *       }
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The caller may not do this: outside their scope, not their authority, or a case about themselves */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/forbidden",
+                     *       "title": "Không có quyền",
+                     *       "status": 403,
+                     *       "detail": "Hồ sơ HS-2026-7Q2M4K9D không thuộc phạm vi của bạn.",
+                     *       "messages": {
+                     *         "vi": "Hồ sơ HS-2026-7Q2M4K9D không thuộc phạm vi của bạn.",
+                     *         "en": "Case HS-2026-7Q2M4K9D is outside your scope."
+                     *       },
+                     *       "rule": "out_of_scope"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such case (or document, delegation, unit) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/not-found",
+                     *       "title": "Không tìm thấy",
+                     *       "status": 404,
+                     *       "detail": "Không có hồ sơ HS-2026-XXXXXXXX.",
+                     *       "messages": {
+                     *         "vi": "Không có hồ sơ HS-2026-XXXXXXXX.",
+                     *         "en": "There is no case HS-2026-XXXXXXXX."
+                     *       }
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    DeliveriesController_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+                status?: "pending" | "sending" | "delivered" | "logged" | "dead";
+                channel?: "email" | "webhook";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryPageDto"];
+                };
+            };
+            /** @description The body or a parameter is invalid (unknown fields are refused); names the field and the rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "title": "Yêu cầu không hợp lệ",
+                     *       "status": 400,
+                     *       "detail": "Trường «decisionDate» phải là ngày dạng YYYY-MM-DD",
+                     *       "messages": {
+                     *         "vi": "Trường «decisionDate» phải là ngày dạng YYYY-MM-DD",
+                     *         "en": "decisionDate: must be a calendar date YYYY-MM-DD"
+                     *       },
+                     *       "field": "decisionDate",
+                     *       "errors": [
+                     *         {
+                     *           "field": "decisionDate",
+                     *           "rule": "localDate",
+                     *           "message": "decisionDate must be a calendar date YYYY-MM-DD"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No session, or it ended (logout, expiry, revocation) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unauthenticated",
+                     *       "title": "Chưa đăng nhập",
+                     *       "status": 401,
+                     *       "detail": "Phiên làm việc đã kết thúc (đăng xuất, hết hạn hoặc bị thu hồi); vui lòng đăng nhập lại.",
+                     *       "messages": {
+                     *         "vi": "Phiên làm việc đã kết thúc (đăng xuất, hết hạn hoặc bị thu hồi); vui lòng đăng nhập lại.",
+                     *         "en": "The session has ended (logged out, expired or revoked); sign in again."
+                     *       }
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The caller may not do this: outside their scope, not their authority, or a case about themselves */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/forbidden",
+                     *       "title": "Không có quyền",
+                     *       "status": 403,
+                     *       "detail": "Hồ sơ HS-2026-7Q2M4K9D không thuộc phạm vi của bạn.",
+                     *       "messages": {
+                     *         "vi": "Hồ sơ HS-2026-7Q2M4K9D không thuộc phạm vi của bạn.",
+                     *         "en": "Case HS-2026-7Q2M4K9D is outside your scope."
+                     *       },
+                     *       "rule": "out_of_scope"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    DeliveriesController_replay: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string per intended change (1 to 200 visible ASCII characters). A retry with the same key returns the first result and has no second effect; the same key with a different request is refused (422). */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The delivery, now pending */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryDto"];
+                };
+            };
+            /** @description The body or a parameter is invalid (unknown fields are refused); names the field and the rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "title": "Yêu cầu không hợp lệ",
+                     *       "status": 400,
+                     *       "detail": "Trường «decisionDate» phải là ngày dạng YYYY-MM-DD",
+                     *       "messages": {
+                     *         "vi": "Trường «decisionDate» phải là ngày dạng YYYY-MM-DD",
+                     *         "en": "decisionDate: must be a calendar date YYYY-MM-DD"
+                     *       },
+                     *       "field": "decisionDate",
+                     *       "errors": [
+                     *         {
+                     *           "field": "decisionDate",
+                     *           "rule": "localDate",
+                     *           "message": "decisionDate must be a calendar date YYYY-MM-DD"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No session, or it ended (logout, expiry, revocation) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unauthenticated",
+                     *       "title": "Chưa đăng nhập",
+                     *       "status": 401,
+                     *       "detail": "Phiên làm việc đã kết thúc (đăng xuất, hết hạn hoặc bị thu hồi); vui lòng đăng nhập lại.",
+                     *       "messages": {
+                     *         "vi": "Phiên làm việc đã kết thúc (đăng xuất, hết hạn hoặc bị thu hồi); vui lòng đăng nhập lại.",
+                     *         "en": "The session has ended (logged out, expired or revoked); sign in again."
+                     *       }
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The caller may not do this: outside their scope, not their authority, or a case about themselves */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/forbidden",
+                     *       "title": "Không có quyền",
+                     *       "status": 403,
+                     *       "detail": "Hồ sơ HS-2026-7Q2M4K9D không thuộc phạm vi của bạn.",
+                     *       "messages": {
+                     *         "vi": "Hồ sơ HS-2026-7Q2M4K9D không thuộc phạm vi của bạn.",
+                     *         "en": "Case HS-2026-7Q2M4K9D is outside your scope."
+                     *       },
+                     *       "rule": "out_of_scope"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such case (or document, delegation, unit) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/not-found",
+                     *       "title": "Không tìm thấy",
+                     *       "status": 404,
+                     *       "detail": "Không có hồ sơ HS-2026-XXXXXXXX.",
+                     *       "messages": {
+                     *         "vi": "Không có hồ sơ HS-2026-XXXXXXXX.",
+                     *         "en": "There is no case HS-2026-XXXXXXXX."
+                     *       }
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The case is not at a stage that allows the action (the current stage is in the body); or the race was lost */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/wrong-stage",
+                     *       "title": "Hồ sơ không ở bước cho phép thao tác này",
+                     *       "status": 409,
+                     *       "detail": "Hồ sơ đang ở bước «Sở Nội vụ thẩm định»; thao tác này không thực hiện được.",
+                     *       "messages": {
+                     *         "vi": "Hồ sơ đang ở bước «Sở Nội vụ thẩm định»; thao tác này không thực hiện được.",
+                     *         "en": "approve is not possible at stage closed"
+                     *       },
+                     *       "rule": "stage",
+                     *       "stage": "home_affairs_appraisal"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description A legal rule refuses the request (the rule and its legal basis are in the body); or an Idempotency-Key reused for a different request; or a batch with refused cases */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/rule-violated",
+                     *       "title": "Không đúng quy định",
+                     *       "status": 422,
+                     *       "detail": "Người đề xuất không được tự phê duyệt, từ chối, trả lại hoặc cho ý kiến đối với hồ sơ của mình.",
+                     *       "messages": {
+                     *         "vi": "Người đề xuất không được tự phê duyệt, từ chối, trả lại hoặc cho ý kiến đối với hồ sơ của mình.",
+                     *         "en": "the proposer of a case cannot approve it"
+                     *       },
+                     *       "rule": "separation_of_duties",
+                     *       "legalBasis": "Phân công, phân nhiệm: không ai tự phê duyệt đề xuất của mình"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    MatchingController_candidates: {
+        parameters: {
+            query: {
+                /** @description The field of expertise the commune needs (required) */
+                fieldId: string;
+                /** @description How many candidates to list, best first */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                unitId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CandidateListDto"];
+                };
+            };
+            /** @description The body or a parameter is invalid (unknown fields are refused); names the field and the rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "title": "Yêu cầu không hợp lệ",
+                     *       "status": 400,
+                     *       "detail": "Trường «decisionDate» phải là ngày dạng YYYY-MM-DD",
+                     *       "messages": {
+                     *         "vi": "Trường «decisionDate» phải là ngày dạng YYYY-MM-DD",
+                     *         "en": "decisionDate: must be a calendar date YYYY-MM-DD"
+                     *       },
+                     *       "field": "decisionDate",
+                     *       "errors": [
+                     *         {
+                     *           "field": "decisionDate",
+                     *           "rule": "localDate",
+                     *           "message": "decisionDate must be a calendar date YYYY-MM-DD"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No session, or it ended (logout, expiry, revocation) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unauthenticated",
+                     *       "title": "Chưa đăng nhập",
+                     *       "status": 401,
+                     *       "detail": "Phiên làm việc đã kết thúc (đăng xuất, hết hạn hoặc bị thu hồi); vui lòng đăng nhập lại.",
+                     *       "messages": {
+                     *         "vi": "Phiên làm việc đã kết thúc (đăng xuất, hết hạn hoặc bị thu hồi); vui lòng đăng nhập lại.",
+                     *         "en": "The session has ended (logged out, expired or revoked); sign in again."
+                     *       }
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The caller may not do this: outside their scope, not their authority, or a case about themselves */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/forbidden",
+                     *       "title": "Không có quyền",
+                     *       "status": 403,
+                     *       "detail": "Hồ sơ HS-2026-7Q2M4K9D không thuộc phạm vi của bạn.",
+                     *       "messages": {
+                     *         "vi": "Hồ sơ HS-2026-7Q2M4K9D không thuộc phạm vi của bạn.",
+                     *         "en": "Case HS-2026-7Q2M4K9D is outside your scope."
+                     *       },
+                     *       "rule": "out_of_scope"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such case (or document, delegation, unit) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/not-found",
+                     *       "title": "Không tìm thấy",
+                     *       "status": 404,
+                     *       "detail": "Không có hồ sơ HS-2026-XXXXXXXX.",
+                     *       "messages": {
+                     *         "vi": "Không có hồ sơ HS-2026-XXXXXXXX.",
+                     *         "en": "There is no case HS-2026-XXXXXXXX."
+                     *       }
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    MatchingController_redistribution: {
+        parameters: {
+            query?: {
+                /** @description Only this field of expertise (by default every field, in the province order) */
+                fieldId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RedistributionMoveDto"][];
+                };
+            };
+            /** @description The body or a parameter is invalid (unknown fields are refused); names the field and the rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "title": "Yêu cầu không hợp lệ",
+                     *       "status": 400,
+                     *       "detail": "Trường «decisionDate» phải là ngày dạng YYYY-MM-DD",
+                     *       "messages": {
+                     *         "vi": "Trường «decisionDate» phải là ngày dạng YYYY-MM-DD",
+                     *         "en": "decisionDate: must be a calendar date YYYY-MM-DD"
+                     *       },
+                     *       "field": "decisionDate",
+                     *       "errors": [
+                     *         {
+                     *           "field": "decisionDate",
+                     *           "rule": "localDate",
+                     *           "message": "decisionDate must be a calendar date YYYY-MM-DD"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No session, or it ended (logout, expiry, revocation) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unauthenticated",
+                     *       "title": "Chưa đăng nhập",
+                     *       "status": 401,
+                     *       "detail": "Phiên làm việc đã kết thúc (đăng xuất, hết hạn hoặc bị thu hồi); vui lòng đăng nhập lại.",
+                     *       "messages": {
+                     *         "vi": "Phiên làm việc đã kết thúc (đăng xuất, hết hạn hoặc bị thu hồi); vui lòng đăng nhập lại.",
+                     *         "en": "The session has ended (logged out, expired or revoked); sign in again."
+                     *       }
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The caller may not do this: outside their scope, not their authority, or a case about themselves */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/forbidden",
+                     *       "title": "Không có quyền",
+                     *       "status": 403,
+                     *       "detail": "Hồ sơ HS-2026-7Q2M4K9D không thuộc phạm vi của bạn.",
+                     *       "messages": {
+                     *         "vi": "Hồ sơ HS-2026-7Q2M4K9D không thuộc phạm vi của bạn.",
+                     *         "en": "Case HS-2026-7Q2M4K9D is outside your scope."
+                     *       },
+                     *       "rule": "out_of_scope"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    MatchingController_nominate: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string per intended change (1 to 200 visible ASCII characters). A retry with the same key returns the first result and has no second effect; the same key with a different request is refused (422). */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                unitId: string;
+                officialId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NominateFromSuggestionDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseDetailDto"];
+                };
+            };
+            /**
+             * @description The body or a parameter is invalid (unknown fields are refused); names the field and the rule
+             *
+             *     The body or a parameter is invalid (unknown fields are refused); names the field and the rule
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "title": "Yêu cầu không hợp lệ",
+                     *       "status": 400,
+                     *       "detail": "Trường «decisionDate» phải là ngày dạng YYYY-MM-DD",
+                     *       "messages": {
+                     *         "vi": "Trường «decisionDate» phải là ngày dạng YYYY-MM-DD",
+                     *         "en": "decisionDate: must be a calendar date YYYY-MM-DD"
+                     *       },
+                     *       "field": "decisionDate",
+                     *       "errors": [
+                     *         {
+                     *           "field": "decisionDate",
+                     *           "rule": "localDate",
+                     *           "message": "decisionDate must be a calendar date YYYY-MM-DD"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No session, or it ended (logout, expiry, revocation) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unauthenticated",
+                     *       "title": "Chưa đăng nhập",
+                     *       "status": 401,
+                     *       "detail": "Phiên làm việc đã kết thúc (đăng xuất, hết hạn hoặc bị thu hồi); vui lòng đăng nhập lại.",
+                     *       "messages": {
+                     *         "vi": "Phiên làm việc đã kết thúc (đăng xuất, hết hạn hoặc bị thu hồi); vui lòng đăng nhập lại.",
+                     *         "en": "The session has ended (logged out, expired or revoked); sign in again."
+                     *       }
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The caller may not do this: outside their scope, not their authority, or a case about themselves */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/forbidden",
+                     *       "title": "Không có quyền",
+                     *       "status": 403,
+                     *       "detail": "Hồ sơ HS-2026-7Q2M4K9D không thuộc phạm vi của bạn.",
+                     *       "messages": {
+                     *         "vi": "Hồ sơ HS-2026-7Q2M4K9D không thuộc phạm vi của bạn.",
+                     *         "en": "Case HS-2026-7Q2M4K9D is outside your scope."
+                     *       },
+                     *       "rule": "out_of_scope"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such case (or document, delegation, unit) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/not-found",
+                     *       "title": "Không tìm thấy",
+                     *       "status": 404,
+                     *       "detail": "Không có hồ sơ HS-2026-XXXXXXXX.",
+                     *       "messages": {
+                     *         "vi": "Không có hồ sơ HS-2026-XXXXXXXX.",
+                     *         "en": "There is no case HS-2026-XXXXXXXX."
+                     *       }
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The case is not at a stage that allows the action (the current stage is in the body); or the race was lost */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/wrong-stage",
+                     *       "title": "Hồ sơ không ở bước cho phép thao tác này",
+                     *       "status": 409,
+                     *       "detail": "Hồ sơ đang ở bước «Sở Nội vụ thẩm định»; thao tác này không thực hiện được.",
+                     *       "messages": {
+                     *         "vi": "Hồ sơ đang ở bước «Sở Nội vụ thẩm định»; thao tác này không thực hiện được.",
+                     *         "en": "approve is not possible at stage closed"
+                     *       },
+                     *       "rule": "stage",
+                     *       "stage": "home_affairs_appraisal"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /**
+             * @description A legal rule refuses the request (the rule and its legal basis are in the body); or an Idempotency-Key reused for a different request; or a batch with refused cases
+             *
+             *     A legal rule refuses the request (the rule and its legal basis are in the body); or an Idempotency-Key reused for a different request; or a batch with refused cases
+             */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/rule-violated",
+                     *       "title": "Không đúng quy định",
+                     *       "status": 422,
+                     *       "detail": "Người đề xuất không được tự phê duyệt, từ chối, trả lại hoặc cho ý kiến đối với hồ sơ của mình.",
+                     *       "messages": {
+                     *         "vi": "Người đề xuất không được tự phê duyệt, từ chối, trả lại hoặc cho ý kiến đối với hồ sơ của mình.",
+                     *         "en": "the proposer of a case cannot approve it"
+                     *       },
+                     *       "rule": "separation_of_duties",
+                     *       "legalBasis": "Phân công, phân nhiệm: không ai tự phê duyệt đề xuất của mình"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The workflow (or the database) did not answer in time; nothing is lost: retry with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/workflow-timeout",
+                     *       "title": "Hệ thống xử lý chưa trả lời kịp",
+                     *       "status": 503,
+                     *       "detail": "Thao tác chưa được xác nhận trong thời hạn; vui lòng gửi lại với cùng Idempotency-Key.",
+                     *       "messages": {
+                     *         "vi": "Thao tác chưa được xác nhận trong thời hạn; vui lòng gửi lại với cùng Idempotency-Key.",
+                     *         "en": "The action was not confirmed in time; retry with the same Idempotency-Key."
+                     *       }
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
     AuthController_login: {
         parameters: {
             query?: never;
@@ -3747,6 +5510,66 @@ export interface operations {
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    HealthController_check: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Both parts are up */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": "up",
+                     *       "checks": {
+                     *         "database": {
+                     *           "status": "up",
+                     *           "latencyMs": 1
+                     *         },
+                     *         "temporal": {
+                     *           "status": "up",
+                     *           "latencyMs": 2
+                     *         }
+                     *       }
+                     *     }
+                     */
+                    "application/json": unknown;
+                };
+            };
+            /** @description A part is down; its check names it and the error */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": "down",
+                     *       "checks": {
+                     *         "database": {
+                     *           "status": "up",
+                     *           "latencyMs": 1
+                     *         },
+                     *         "temporal": {
+                     *           "status": "down",
+                     *           "latencyMs": 2000,
+                     *           "error": "no answer within 2000 ms"
+                     *         }
+                     *       }
+                     *     }
+                     */
+                    "application/json": unknown;
                 };
             };
         };
@@ -8087,1829 +9910,6 @@ export interface operations {
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-        };
-    };
-    DelegationsController_list: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["DelegationDto"][];
-                };
-            };
-            /** @description No session, or it ended (logout, expiry, revocation) */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/unauthenticated",
-                     *       "title": "Chưa đăng nhập",
-                     *       "status": 401,
-                     *       "detail": "Phiên làm việc đã kết thúc (đăng xuất, hết hạn hoặc bị thu hồi); vui lòng đăng nhập lại.",
-                     *       "messages": {
-                     *         "vi": "Phiên làm việc đã kết thúc (đăng xuất, hết hạn hoặc bị thu hồi); vui lòng đăng nhập lại.",
-                     *         "en": "The session has ended (logged out, expired or revoked); sign in again."
-                     *       }
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-        };
-    };
-    DelegationsController_create: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["CreateDelegationDto"];
-            };
-        };
-        responses: {
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["DelegationDto"];
-                };
-            };
-            /** @description The body or a parameter is invalid (unknown fields are refused); names the field and the rule */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/validation-failed",
-                     *       "title": "Yêu cầu không hợp lệ",
-                     *       "status": 400,
-                     *       "detail": "Trường «decisionDate» phải là ngày dạng YYYY-MM-DD",
-                     *       "messages": {
-                     *         "vi": "Trường «decisionDate» phải là ngày dạng YYYY-MM-DD",
-                     *         "en": "decisionDate: must be a calendar date YYYY-MM-DD"
-                     *       },
-                     *       "field": "decisionDate",
-                     *       "errors": [
-                     *         {
-                     *           "field": "decisionDate",
-                     *           "rule": "localDate",
-                     *           "message": "decisionDate must be a calendar date YYYY-MM-DD"
-                     *         }
-                     *       ]
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description No session, or it ended (logout, expiry, revocation) */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/unauthenticated",
-                     *       "title": "Chưa đăng nhập",
-                     *       "status": 401,
-                     *       "detail": "Phiên làm việc đã kết thúc (đăng xuất, hết hạn hoặc bị thu hồi); vui lòng đăng nhập lại.",
-                     *       "messages": {
-                     *         "vi": "Phiên làm việc đã kết thúc (đăng xuất, hết hạn hoặc bị thu hồi); vui lòng đăng nhập lại.",
-                     *         "en": "The session has ended (logged out, expired or revoked); sign in again."
-                     *       }
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description The caller may not do this: outside their scope, not their authority, or a case about themselves */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/forbidden",
-                     *       "title": "Không có quyền",
-                     *       "status": 403,
-                     *       "detail": "Hồ sơ HS-2026-7Q2M4K9D không thuộc phạm vi của bạn.",
-                     *       "messages": {
-                     *         "vi": "Hồ sơ HS-2026-7Q2M4K9D không thuộc phạm vi của bạn.",
-                     *         "en": "Case HS-2026-7Q2M4K9D is outside your scope."
-                     *       },
-                     *       "rule": "out_of_scope"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-        };
-    };
-    DelegationsController_revoke: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["DelegationDto"];
-                };
-            };
-            /** @description No session, or it ended (logout, expiry, revocation) */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/unauthenticated",
-                     *       "title": "Chưa đăng nhập",
-                     *       "status": 401,
-                     *       "detail": "Phiên làm việc đã kết thúc (đăng xuất, hết hạn hoặc bị thu hồi); vui lòng đăng nhập lại.",
-                     *       "messages": {
-                     *         "vi": "Phiên làm việc đã kết thúc (đăng xuất, hết hạn hoặc bị thu hồi); vui lòng đăng nhập lại.",
-                     *         "en": "The session has ended (logged out, expired or revoked); sign in again."
-                     *       }
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description The caller may not do this: outside their scope, not their authority, or a case about themselves */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/forbidden",
-                     *       "title": "Không có quyền",
-                     *       "status": 403,
-                     *       "detail": "Hồ sơ HS-2026-7Q2M4K9D không thuộc phạm vi của bạn.",
-                     *       "messages": {
-                     *         "vi": "Hồ sơ HS-2026-7Q2M4K9D không thuộc phạm vi của bạn.",
-                     *         "en": "Case HS-2026-7Q2M4K9D is outside your scope."
-                     *       },
-                     *       "rule": "out_of_scope"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description No such case (or document, delegation, unit) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/not-found",
-                     *       "title": "Không tìm thấy",
-                     *       "status": 404,
-                     *       "detail": "Không có hồ sơ HS-2026-XXXXXXXX.",
-                     *       "messages": {
-                     *         "vi": "Không có hồ sơ HS-2026-XXXXXXXX.",
-                     *         "en": "There is no case HS-2026-XXXXXXXX."
-                     *       }
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-        };
-    };
-    DocumentsController_upload: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "multipart/form-data": {
-                    /** Format: binary */
-                    file: string;
-                    /** @enum {string} */
-                    kind: "units_agreement" | "meeting_record" | "signed_decision" | "health_certificate" | "other";
-                    /** @example Văn bản thống nhất.pdf */
-                    name?: string;
-                };
-            };
-        };
-        responses: {
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["DocumentDto"];
-                };
-            };
-            /** @description The body or a parameter is invalid (unknown fields are refused); names the field and the rule */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/validation-failed",
-                     *       "title": "Yêu cầu không hợp lệ",
-                     *       "status": 400,
-                     *       "detail": "Trường «decisionDate» phải là ngày dạng YYYY-MM-DD",
-                     *       "messages": {
-                     *         "vi": "Trường «decisionDate» phải là ngày dạng YYYY-MM-DD",
-                     *         "en": "decisionDate: must be a calendar date YYYY-MM-DD"
-                     *       },
-                     *       "field": "decisionDate",
-                     *       "errors": [
-                     *         {
-                     *           "field": "decisionDate",
-                     *           "rule": "localDate",
-                     *           "message": "decisionDate must be a calendar date YYYY-MM-DD"
-                     *         }
-                     *       ]
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description No session, or it ended (logout, expiry, revocation) */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/unauthenticated",
-                     *       "title": "Chưa đăng nhập",
-                     *       "status": 401,
-                     *       "detail": "Phiên làm việc đã kết thúc (đăng xuất, hết hạn hoặc bị thu hồi); vui lòng đăng nhập lại.",
-                     *       "messages": {
-                     *         "vi": "Phiên làm việc đã kết thúc (đăng xuất, hết hạn hoặc bị thu hồi); vui lòng đăng nhập lại.",
-                     *         "en": "The session has ended (logged out, expired or revoked); sign in again."
-                     *       }
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description The caller may not do this: outside their scope, not their authority, or a case about themselves */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/forbidden",
-                     *       "title": "Không có quyền",
-                     *       "status": 403,
-                     *       "detail": "Hồ sơ HS-2026-7Q2M4K9D không thuộc phạm vi của bạn.",
-                     *       "messages": {
-                     *         "vi": "Hồ sơ HS-2026-7Q2M4K9D không thuộc phạm vi của bạn.",
-                     *         "en": "Case HS-2026-7Q2M4K9D is outside your scope."
-                     *       },
-                     *       "rule": "out_of_scope"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description The document is larger than allowed */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/too-large",
-                     *       "title": "Tệp quá lớn",
-                     *       "status": 413,
-                     *       "detail": "Tệp quá lớn",
-                     *       "messages": {
-                     *         "vi": "Tệp quá lớn",
-                     *         "en": "File too large"
-                     *       }
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description The document is not of an allowed type (PDF, JPEG, PNG), judged by its content */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/unsupported-document",
-                     *       "title": "Loại tệp không được hỗ trợ",
-                     *       "status": 415,
-                     *       "detail": "Chỉ nhận tệp PDF, JPEG hoặc PNG.",
-                     *       "messages": {
-                     *         "vi": "Chỉ nhận tệp PDF, JPEG hoặc PNG.",
-                     *         "en": "Only PDF, JPEG or PNG documents are accepted."
-                     *       }
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-        };
-    };
-    DocumentsController_download: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                documentId: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The file, with the media type its content was recognised as on upload */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/pdf": string;
-                    "image/jpeg": string;
-                    "image/png": string;
-                };
-            };
-            /** @description No session, or it ended (logout, expiry, revocation) */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/unauthenticated",
-                     *       "title": "Chưa đăng nhập",
-                     *       "status": 401,
-                     *       "detail": "Phiên làm việc đã kết thúc (đăng xuất, hết hạn hoặc bị thu hồi); vui lòng đăng nhập lại.",
-                     *       "messages": {
-                     *         "vi": "Phiên làm việc đã kết thúc (đăng xuất, hết hạn hoặc bị thu hồi); vui lòng đăng nhập lại.",
-                     *         "en": "The session has ended (logged out, expired or revoked); sign in again."
-                     *       }
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description The caller may not do this: outside their scope, not their authority, or a case about themselves */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/forbidden",
-                     *       "title": "Không có quyền",
-                     *       "status": 403,
-                     *       "detail": "Hồ sơ HS-2026-7Q2M4K9D không thuộc phạm vi của bạn.",
-                     *       "messages": {
-                     *         "vi": "Hồ sơ HS-2026-7Q2M4K9D không thuộc phạm vi của bạn.",
-                     *         "en": "Case HS-2026-7Q2M4K9D is outside your scope."
-                     *       },
-                     *       "rule": "out_of_scope"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description No such case (or document, delegation, unit) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/not-found",
-                     *       "title": "Không tìm thấy",
-                     *       "status": 404,
-                     *       "detail": "Không có hồ sơ HS-2026-XXXXXXXX.",
-                     *       "messages": {
-                     *         "vi": "Không có hồ sơ HS-2026-XXXXXXXX.",
-                     *         "en": "There is no case HS-2026-XXXXXXXX."
-                     *       }
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-        };
-    };
-    DirectoryController_units: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["UnitDto"][];
-                };
-            };
-            /** @description No session, or it ended (logout, expiry, revocation) */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/unauthenticated",
-                     *       "title": "Chưa đăng nhập",
-                     *       "status": 401,
-                     *       "detail": "Phiên làm việc đã kết thúc (đăng xuất, hết hạn hoặc bị thu hồi); vui lòng đăng nhập lại.",
-                     *       "messages": {
-                     *         "vi": "Phiên làm việc đã kết thúc (đăng xuất, hết hạn hoặc bị thu hồi); vui lòng đăng nhập lại.",
-                     *         "en": "The session has ended (logged out, expired or revoked); sign in again."
-                     *       }
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-        };
-    };
-    DirectoryController_officials: {
-        parameters: {
-            query?: {
-                unitId?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["OfficialDto"][];
-                };
-            };
-            /** @description The body or a parameter is invalid (unknown fields are refused); names the field and the rule */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/validation-failed",
-                     *       "title": "Yêu cầu không hợp lệ",
-                     *       "status": 400,
-                     *       "detail": "Trường «decisionDate» phải là ngày dạng YYYY-MM-DD",
-                     *       "messages": {
-                     *         "vi": "Trường «decisionDate» phải là ngày dạng YYYY-MM-DD",
-                     *         "en": "decisionDate: must be a calendar date YYYY-MM-DD"
-                     *       },
-                     *       "field": "decisionDate",
-                     *       "errors": [
-                     *         {
-                     *           "field": "decisionDate",
-                     *           "rule": "localDate",
-                     *           "message": "decisionDate must be a calendar date YYYY-MM-DD"
-                     *         }
-                     *       ]
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description No session, or it ended (logout, expiry, revocation) */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/unauthenticated",
-                     *       "title": "Chưa đăng nhập",
-                     *       "status": 401,
-                     *       "detail": "Phiên làm việc đã kết thúc (đăng xuất, hết hạn hoặc bị thu hồi); vui lòng đăng nhập lại.",
-                     *       "messages": {
-                     *         "vi": "Phiên làm việc đã kết thúc (đăng xuất, hết hạn hoặc bị thu hồi); vui lòng đăng nhập lại.",
-                     *         "en": "The session has ended (logged out, expired or revoked); sign in again."
-                     *       }
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-        };
-    };
-    NotificationsController_list: {
-        parameters: {
-            query?: {
-                limit?: number;
-                offset?: number;
-                /** @description Unread messages only (true), or all (false, the default) */
-                unread?: "true" | "false";
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["NotificationPageDto"];
-                };
-            };
-            /** @description The body or a parameter is invalid (unknown fields are refused); names the field and the rule */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/validation-failed",
-                     *       "title": "Yêu cầu không hợp lệ",
-                     *       "status": 400,
-                     *       "detail": "Trường «decisionDate» phải là ngày dạng YYYY-MM-DD",
-                     *       "messages": {
-                     *         "vi": "Trường «decisionDate» phải là ngày dạng YYYY-MM-DD",
-                     *         "en": "decisionDate: must be a calendar date YYYY-MM-DD"
-                     *       },
-                     *       "field": "decisionDate",
-                     *       "errors": [
-                     *         {
-                     *           "field": "decisionDate",
-                     *           "rule": "localDate",
-                     *           "message": "decisionDate must be a calendar date YYYY-MM-DD"
-                     *         }
-                     *       ]
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description No session, or it ended (logout, expiry, revocation) */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/unauthenticated",
-                     *       "title": "Chưa đăng nhập",
-                     *       "status": 401,
-                     *       "detail": "Phiên làm việc đã kết thúc (đăng xuất, hết hạn hoặc bị thu hồi); vui lòng đăng nhập lại.",
-                     *       "messages": {
-                     *         "vi": "Phiên làm việc đã kết thúc (đăng xuất, hết hạn hoặc bị thu hồi); vui lòng đăng nhập lại.",
-                     *         "en": "The session has ended (logged out, expired or revoked); sign in again."
-                     *       }
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-        };
-    };
-    NotificationsController_readAll: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["MarkedDto"];
-                };
-            };
-            /** @description No session, or it ended (logout, expiry, revocation) */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/unauthenticated",
-                     *       "title": "Chưa đăng nhập",
-                     *       "status": 401,
-                     *       "detail": "Phiên làm việc đã kết thúc (đăng xuất, hết hạn hoặc bị thu hồi); vui lòng đăng nhập lại.",
-                     *       "messages": {
-                     *         "vi": "Phiên làm việc đã kết thúc (đăng xuất, hết hạn hoặc bị thu hồi); vui lòng đăng nhập lại.",
-                     *         "en": "The session has ended (logged out, expired or revoked); sign in again."
-                     *       }
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-        };
-    };
-    NotificationsController_read: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Marked read */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description No session, or it ended (logout, expiry, revocation) */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/unauthenticated",
-                     *       "title": "Chưa đăng nhập",
-                     *       "status": 401,
-                     *       "detail": "Phiên làm việc đã kết thúc (đăng xuất, hết hạn hoặc bị thu hồi); vui lòng đăng nhập lại.",
-                     *       "messages": {
-                     *         "vi": "Phiên làm việc đã kết thúc (đăng xuất, hết hạn hoặc bị thu hồi); vui lòng đăng nhập lại.",
-                     *         "en": "The session has ended (logged out, expired or revoked); sign in again."
-                     *       }
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description No such case (or document, delegation, unit) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/not-found",
-                     *       "title": "Không tìm thấy",
-                     *       "status": 404,
-                     *       "detail": "Không có hồ sơ HS-2026-XXXXXXXX.",
-                     *       "messages": {
-                     *         "vi": "Không có hồ sơ HS-2026-XXXXXXXX.",
-                     *         "en": "There is no case HS-2026-XXXXXXXX."
-                     *       }
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-        };
-    };
-    NotificationsController_preferences: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PreferencesDto"];
-                };
-            };
-            /** @description No session, or it ended (logout, expiry, revocation) */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/unauthenticated",
-                     *       "title": "Chưa đăng nhập",
-                     *       "status": 401,
-                     *       "detail": "Phiên làm việc đã kết thúc (đăng xuất, hết hạn hoặc bị thu hồi); vui lòng đăng nhập lại.",
-                     *       "messages": {
-                     *         "vi": "Phiên làm việc đã kết thúc (đăng xuất, hết hạn hoặc bị thu hồi); vui lòng đăng nhập lại.",
-                     *         "en": "The session has ended (logged out, expired or revoked); sign in again."
-                     *       }
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-        };
-    };
-    NotificationsController_updatePreferences: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["UpdatePreferencesDto"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PreferencesDto"];
-                };
-            };
-            /** @description The body or a parameter is invalid (unknown fields are refused); names the field and the rule */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/validation-failed",
-                     *       "title": "Yêu cầu không hợp lệ",
-                     *       "status": 400,
-                     *       "detail": "Trường «decisionDate» phải là ngày dạng YYYY-MM-DD",
-                     *       "messages": {
-                     *         "vi": "Trường «decisionDate» phải là ngày dạng YYYY-MM-DD",
-                     *         "en": "decisionDate: must be a calendar date YYYY-MM-DD"
-                     *       },
-                     *       "field": "decisionDate",
-                     *       "errors": [
-                     *         {
-                     *           "field": "decisionDate",
-                     *           "rule": "localDate",
-                     *           "message": "decisionDate must be a calendar date YYYY-MM-DD"
-                     *         }
-                     *       ]
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description No session, or it ended (logout, expiry, revocation) */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/unauthenticated",
-                     *       "title": "Chưa đăng nhập",
-                     *       "status": 401,
-                     *       "detail": "Phiên làm việc đã kết thúc (đăng xuất, hết hạn hoặc bị thu hồi); vui lòng đăng nhập lại.",
-                     *       "messages": {
-                     *         "vi": "Phiên làm việc đã kết thúc (đăng xuất, hết hạn hoặc bị thu hồi); vui lòng đăng nhập lại.",
-                     *         "en": "The session has ended (logged out, expired or revoked); sign in again."
-                     *       }
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-        };
-    };
-    WebhooksController_list: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["WebhookDto"][];
-                };
-            };
-            /** @description No session, or it ended (logout, expiry, revocation) */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/unauthenticated",
-                     *       "title": "Chưa đăng nhập",
-                     *       "status": 401,
-                     *       "detail": "Phiên làm việc đã kết thúc (đăng xuất, hết hạn hoặc bị thu hồi); vui lòng đăng nhập lại.",
-                     *       "messages": {
-                     *         "vi": "Phiên làm việc đã kết thúc (đăng xuất, hết hạn hoặc bị thu hồi); vui lòng đăng nhập lại.",
-                     *         "en": "The session has ended (logged out, expired or revoked); sign in again."
-                     *       }
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description The caller may not do this: outside their scope, not their authority, or a case about themselves */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/forbidden",
-                     *       "title": "Không có quyền",
-                     *       "status": 403,
-                     *       "detail": "Hồ sơ HS-2026-7Q2M4K9D không thuộc phạm vi của bạn.",
-                     *       "messages": {
-                     *         "vi": "Hồ sơ HS-2026-7Q2M4K9D không thuộc phạm vi của bạn.",
-                     *         "en": "Case HS-2026-7Q2M4K9D is outside your scope."
-                     *       },
-                     *       "rule": "out_of_scope"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-        };
-    };
-    WebhooksController_create: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["CreateWebhookDto"];
-            };
-        };
-        responses: {
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CreatedWebhookDto"];
-                };
-            };
-            /** @description The body or a parameter is invalid (unknown fields are refused); names the field and the rule */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/validation-failed",
-                     *       "title": "Yêu cầu không hợp lệ",
-                     *       "status": 400,
-                     *       "detail": "Trường «decisionDate» phải là ngày dạng YYYY-MM-DD",
-                     *       "messages": {
-                     *         "vi": "Trường «decisionDate» phải là ngày dạng YYYY-MM-DD",
-                     *         "en": "decisionDate: must be a calendar date YYYY-MM-DD"
-                     *       },
-                     *       "field": "decisionDate",
-                     *       "errors": [
-                     *         {
-                     *           "field": "decisionDate",
-                     *           "rule": "localDate",
-                     *           "message": "decisionDate must be a calendar date YYYY-MM-DD"
-                     *         }
-                     *       ]
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description No session, or it ended (logout, expiry, revocation) */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/unauthenticated",
-                     *       "title": "Chưa đăng nhập",
-                     *       "status": 401,
-                     *       "detail": "Phiên làm việc đã kết thúc (đăng xuất, hết hạn hoặc bị thu hồi); vui lòng đăng nhập lại.",
-                     *       "messages": {
-                     *         "vi": "Phiên làm việc đã kết thúc (đăng xuất, hết hạn hoặc bị thu hồi); vui lòng đăng nhập lại.",
-                     *         "en": "The session has ended (logged out, expired or revoked); sign in again."
-                     *       }
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description The caller may not do this: outside their scope, not their authority, or a case about themselves */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/forbidden",
-                     *       "title": "Không có quyền",
-                     *       "status": 403,
-                     *       "detail": "Hồ sơ HS-2026-7Q2M4K9D không thuộc phạm vi của bạn.",
-                     *       "messages": {
-                     *         "vi": "Hồ sơ HS-2026-7Q2M4K9D không thuộc phạm vi của bạn.",
-                     *         "en": "Case HS-2026-7Q2M4K9D is outside your scope."
-                     *       },
-                     *       "rule": "out_of_scope"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-        };
-    };
-    WebhooksController_remove: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Deleted */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description No session, or it ended (logout, expiry, revocation) */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/unauthenticated",
-                     *       "title": "Chưa đăng nhập",
-                     *       "status": 401,
-                     *       "detail": "Phiên làm việc đã kết thúc (đăng xuất, hết hạn hoặc bị thu hồi); vui lòng đăng nhập lại.",
-                     *       "messages": {
-                     *         "vi": "Phiên làm việc đã kết thúc (đăng xuất, hết hạn hoặc bị thu hồi); vui lòng đăng nhập lại.",
-                     *         "en": "The session has ended (logged out, expired or revoked); sign in again."
-                     *       }
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description The caller may not do this: outside their scope, not their authority, or a case about themselves */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/forbidden",
-                     *       "title": "Không có quyền",
-                     *       "status": 403,
-                     *       "detail": "Hồ sơ HS-2026-7Q2M4K9D không thuộc phạm vi của bạn.",
-                     *       "messages": {
-                     *         "vi": "Hồ sơ HS-2026-7Q2M4K9D không thuộc phạm vi của bạn.",
-                     *         "en": "Case HS-2026-7Q2M4K9D is outside your scope."
-                     *       },
-                     *       "rule": "out_of_scope"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description No such case (or document, delegation, unit) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/not-found",
-                     *       "title": "Không tìm thấy",
-                     *       "status": 404,
-                     *       "detail": "Không có hồ sơ HS-2026-XXXXXXXX.",
-                     *       "messages": {
-                     *         "vi": "Không có hồ sơ HS-2026-XXXXXXXX.",
-                     *         "en": "There is no case HS-2026-XXXXXXXX."
-                     *       }
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-        };
-    };
-    DeliveriesController_list: {
-        parameters: {
-            query?: {
-                limit?: number;
-                offset?: number;
-                status?: "pending" | "sending" | "delivered" | "logged" | "dead";
-                channel?: "email" | "webhook";
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["DeliveryPageDto"];
-                };
-            };
-            /** @description The body or a parameter is invalid (unknown fields are refused); names the field and the rule */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/validation-failed",
-                     *       "title": "Yêu cầu không hợp lệ",
-                     *       "status": 400,
-                     *       "detail": "Trường «decisionDate» phải là ngày dạng YYYY-MM-DD",
-                     *       "messages": {
-                     *         "vi": "Trường «decisionDate» phải là ngày dạng YYYY-MM-DD",
-                     *         "en": "decisionDate: must be a calendar date YYYY-MM-DD"
-                     *       },
-                     *       "field": "decisionDate",
-                     *       "errors": [
-                     *         {
-                     *           "field": "decisionDate",
-                     *           "rule": "localDate",
-                     *           "message": "decisionDate must be a calendar date YYYY-MM-DD"
-                     *         }
-                     *       ]
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description No session, or it ended (logout, expiry, revocation) */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/unauthenticated",
-                     *       "title": "Chưa đăng nhập",
-                     *       "status": 401,
-                     *       "detail": "Phiên làm việc đã kết thúc (đăng xuất, hết hạn hoặc bị thu hồi); vui lòng đăng nhập lại.",
-                     *       "messages": {
-                     *         "vi": "Phiên làm việc đã kết thúc (đăng xuất, hết hạn hoặc bị thu hồi); vui lòng đăng nhập lại.",
-                     *         "en": "The session has ended (logged out, expired or revoked); sign in again."
-                     *       }
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description The caller may not do this: outside their scope, not their authority, or a case about themselves */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/forbidden",
-                     *       "title": "Không có quyền",
-                     *       "status": 403,
-                     *       "detail": "Hồ sơ HS-2026-7Q2M4K9D không thuộc phạm vi của bạn.",
-                     *       "messages": {
-                     *         "vi": "Hồ sơ HS-2026-7Q2M4K9D không thuộc phạm vi của bạn.",
-                     *         "en": "Case HS-2026-7Q2M4K9D is outside your scope."
-                     *       },
-                     *       "rule": "out_of_scope"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-        };
-    };
-    DeliveriesController_replay: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description Any unique string per intended change (1 to 200 visible ASCII characters). A retry with the same key returns the first result and has no second effect; the same key with a different request is refused (422). */
-                "Idempotency-Key"?: string;
-            };
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The delivery, now pending */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["DeliveryDto"];
-                };
-            };
-            /** @description The body or a parameter is invalid (unknown fields are refused); names the field and the rule */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/validation-failed",
-                     *       "title": "Yêu cầu không hợp lệ",
-                     *       "status": 400,
-                     *       "detail": "Trường «decisionDate» phải là ngày dạng YYYY-MM-DD",
-                     *       "messages": {
-                     *         "vi": "Trường «decisionDate» phải là ngày dạng YYYY-MM-DD",
-                     *         "en": "decisionDate: must be a calendar date YYYY-MM-DD"
-                     *       },
-                     *       "field": "decisionDate",
-                     *       "errors": [
-                     *         {
-                     *           "field": "decisionDate",
-                     *           "rule": "localDate",
-                     *           "message": "decisionDate must be a calendar date YYYY-MM-DD"
-                     *         }
-                     *       ]
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description No session, or it ended (logout, expiry, revocation) */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/unauthenticated",
-                     *       "title": "Chưa đăng nhập",
-                     *       "status": 401,
-                     *       "detail": "Phiên làm việc đã kết thúc (đăng xuất, hết hạn hoặc bị thu hồi); vui lòng đăng nhập lại.",
-                     *       "messages": {
-                     *         "vi": "Phiên làm việc đã kết thúc (đăng xuất, hết hạn hoặc bị thu hồi); vui lòng đăng nhập lại.",
-                     *         "en": "The session has ended (logged out, expired or revoked); sign in again."
-                     *       }
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description The caller may not do this: outside their scope, not their authority, or a case about themselves */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/forbidden",
-                     *       "title": "Không có quyền",
-                     *       "status": 403,
-                     *       "detail": "Hồ sơ HS-2026-7Q2M4K9D không thuộc phạm vi của bạn.",
-                     *       "messages": {
-                     *         "vi": "Hồ sơ HS-2026-7Q2M4K9D không thuộc phạm vi của bạn.",
-                     *         "en": "Case HS-2026-7Q2M4K9D is outside your scope."
-                     *       },
-                     *       "rule": "out_of_scope"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description No such case (or document, delegation, unit) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/not-found",
-                     *       "title": "Không tìm thấy",
-                     *       "status": 404,
-                     *       "detail": "Không có hồ sơ HS-2026-XXXXXXXX.",
-                     *       "messages": {
-                     *         "vi": "Không có hồ sơ HS-2026-XXXXXXXX.",
-                     *         "en": "There is no case HS-2026-XXXXXXXX."
-                     *       }
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description The case is not at a stage that allows the action (the current stage is in the body); or the race was lost */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/wrong-stage",
-                     *       "title": "Hồ sơ không ở bước cho phép thao tác này",
-                     *       "status": 409,
-                     *       "detail": "Hồ sơ đang ở bước «Sở Nội vụ thẩm định»; thao tác này không thực hiện được.",
-                     *       "messages": {
-                     *         "vi": "Hồ sơ đang ở bước «Sở Nội vụ thẩm định»; thao tác này không thực hiện được.",
-                     *         "en": "approve is not possible at stage closed"
-                     *       },
-                     *       "rule": "stage",
-                     *       "stage": "home_affairs_appraisal"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description A legal rule refuses the request (the rule and its legal basis are in the body); or an Idempotency-Key reused for a different request; or a batch with refused cases */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/rule-violated",
-                     *       "title": "Không đúng quy định",
-                     *       "status": 422,
-                     *       "detail": "Người đề xuất không được tự phê duyệt, từ chối, trả lại hoặc cho ý kiến đối với hồ sơ của mình.",
-                     *       "messages": {
-                     *         "vi": "Người đề xuất không được tự phê duyệt, từ chối, trả lại hoặc cho ý kiến đối với hồ sơ của mình.",
-                     *         "en": "the proposer of a case cannot approve it"
-                     *       },
-                     *       "rule": "separation_of_duties",
-                     *       "legalBasis": "Phân công, phân nhiệm: không ai tự phê duyệt đề xuất của mình"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-        };
-    };
-    MatchingController_candidates: {
-        parameters: {
-            query: {
-                /** @description The field of expertise the commune needs (required) */
-                fieldId: string;
-                /** @description How many candidates to list, best first */
-                limit?: number;
-            };
-            header?: never;
-            path: {
-                unitId: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CandidateListDto"];
-                };
-            };
-            /** @description The body or a parameter is invalid (unknown fields are refused); names the field and the rule */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/validation-failed",
-                     *       "title": "Yêu cầu không hợp lệ",
-                     *       "status": 400,
-                     *       "detail": "Trường «decisionDate» phải là ngày dạng YYYY-MM-DD",
-                     *       "messages": {
-                     *         "vi": "Trường «decisionDate» phải là ngày dạng YYYY-MM-DD",
-                     *         "en": "decisionDate: must be a calendar date YYYY-MM-DD"
-                     *       },
-                     *       "field": "decisionDate",
-                     *       "errors": [
-                     *         {
-                     *           "field": "decisionDate",
-                     *           "rule": "localDate",
-                     *           "message": "decisionDate must be a calendar date YYYY-MM-DD"
-                     *         }
-                     *       ]
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description No session, or it ended (logout, expiry, revocation) */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/unauthenticated",
-                     *       "title": "Chưa đăng nhập",
-                     *       "status": 401,
-                     *       "detail": "Phiên làm việc đã kết thúc (đăng xuất, hết hạn hoặc bị thu hồi); vui lòng đăng nhập lại.",
-                     *       "messages": {
-                     *         "vi": "Phiên làm việc đã kết thúc (đăng xuất, hết hạn hoặc bị thu hồi); vui lòng đăng nhập lại.",
-                     *         "en": "The session has ended (logged out, expired or revoked); sign in again."
-                     *       }
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description The caller may not do this: outside their scope, not their authority, or a case about themselves */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/forbidden",
-                     *       "title": "Không có quyền",
-                     *       "status": 403,
-                     *       "detail": "Hồ sơ HS-2026-7Q2M4K9D không thuộc phạm vi của bạn.",
-                     *       "messages": {
-                     *         "vi": "Hồ sơ HS-2026-7Q2M4K9D không thuộc phạm vi của bạn.",
-                     *         "en": "Case HS-2026-7Q2M4K9D is outside your scope."
-                     *       },
-                     *       "rule": "out_of_scope"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description No such case (or document, delegation, unit) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/not-found",
-                     *       "title": "Không tìm thấy",
-                     *       "status": 404,
-                     *       "detail": "Không có hồ sơ HS-2026-XXXXXXXX.",
-                     *       "messages": {
-                     *         "vi": "Không có hồ sơ HS-2026-XXXXXXXX.",
-                     *         "en": "There is no case HS-2026-XXXXXXXX."
-                     *       }
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-        };
-    };
-    MatchingController_redistribution: {
-        parameters: {
-            query?: {
-                /** @description Only this field of expertise (by default every field, in the province order) */
-                fieldId?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["RedistributionMoveDto"][];
-                };
-            };
-            /** @description The body or a parameter is invalid (unknown fields are refused); names the field and the rule */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/validation-failed",
-                     *       "title": "Yêu cầu không hợp lệ",
-                     *       "status": 400,
-                     *       "detail": "Trường «decisionDate» phải là ngày dạng YYYY-MM-DD",
-                     *       "messages": {
-                     *         "vi": "Trường «decisionDate» phải là ngày dạng YYYY-MM-DD",
-                     *         "en": "decisionDate: must be a calendar date YYYY-MM-DD"
-                     *       },
-                     *       "field": "decisionDate",
-                     *       "errors": [
-                     *         {
-                     *           "field": "decisionDate",
-                     *           "rule": "localDate",
-                     *           "message": "decisionDate must be a calendar date YYYY-MM-DD"
-                     *         }
-                     *       ]
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description No session, or it ended (logout, expiry, revocation) */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/unauthenticated",
-                     *       "title": "Chưa đăng nhập",
-                     *       "status": 401,
-                     *       "detail": "Phiên làm việc đã kết thúc (đăng xuất, hết hạn hoặc bị thu hồi); vui lòng đăng nhập lại.",
-                     *       "messages": {
-                     *         "vi": "Phiên làm việc đã kết thúc (đăng xuất, hết hạn hoặc bị thu hồi); vui lòng đăng nhập lại.",
-                     *         "en": "The session has ended (logged out, expired or revoked); sign in again."
-                     *       }
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description The caller may not do this: outside their scope, not their authority, or a case about themselves */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/forbidden",
-                     *       "title": "Không có quyền",
-                     *       "status": 403,
-                     *       "detail": "Hồ sơ HS-2026-7Q2M4K9D không thuộc phạm vi của bạn.",
-                     *       "messages": {
-                     *         "vi": "Hồ sơ HS-2026-7Q2M4K9D không thuộc phạm vi của bạn.",
-                     *         "en": "Case HS-2026-7Q2M4K9D is outside your scope."
-                     *       },
-                     *       "rule": "out_of_scope"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-        };
-    };
-    MatchingController_nominate: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description Any unique string per intended change (1 to 200 visible ASCII characters). A retry with the same key returns the first result and has no second effect; the same key with a different request is refused (422). */
-                "Idempotency-Key"?: string;
-            };
-            path: {
-                unitId: string;
-                officialId: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["NominateFromSuggestionDto"];
-            };
-        };
-        responses: {
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CaseDetailDto"];
-                };
-            };
-            /**
-             * @description The body or a parameter is invalid (unknown fields are refused); names the field and the rule
-             *
-             *     The body or a parameter is invalid (unknown fields are refused); names the field and the rule
-             */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/validation-failed",
-                     *       "title": "Yêu cầu không hợp lệ",
-                     *       "status": 400,
-                     *       "detail": "Trường «decisionDate» phải là ngày dạng YYYY-MM-DD",
-                     *       "messages": {
-                     *         "vi": "Trường «decisionDate» phải là ngày dạng YYYY-MM-DD",
-                     *         "en": "decisionDate: must be a calendar date YYYY-MM-DD"
-                     *       },
-                     *       "field": "decisionDate",
-                     *       "errors": [
-                     *         {
-                     *           "field": "decisionDate",
-                     *           "rule": "localDate",
-                     *           "message": "decisionDate must be a calendar date YYYY-MM-DD"
-                     *         }
-                     *       ]
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description No session, or it ended (logout, expiry, revocation) */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/unauthenticated",
-                     *       "title": "Chưa đăng nhập",
-                     *       "status": 401,
-                     *       "detail": "Phiên làm việc đã kết thúc (đăng xuất, hết hạn hoặc bị thu hồi); vui lòng đăng nhập lại.",
-                     *       "messages": {
-                     *         "vi": "Phiên làm việc đã kết thúc (đăng xuất, hết hạn hoặc bị thu hồi); vui lòng đăng nhập lại.",
-                     *         "en": "The session has ended (logged out, expired or revoked); sign in again."
-                     *       }
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description The caller may not do this: outside their scope, not their authority, or a case about themselves */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/forbidden",
-                     *       "title": "Không có quyền",
-                     *       "status": 403,
-                     *       "detail": "Hồ sơ HS-2026-7Q2M4K9D không thuộc phạm vi của bạn.",
-                     *       "messages": {
-                     *         "vi": "Hồ sơ HS-2026-7Q2M4K9D không thuộc phạm vi của bạn.",
-                     *         "en": "Case HS-2026-7Q2M4K9D is outside your scope."
-                     *       },
-                     *       "rule": "out_of_scope"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description No such case (or document, delegation, unit) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/not-found",
-                     *       "title": "Không tìm thấy",
-                     *       "status": 404,
-                     *       "detail": "Không có hồ sơ HS-2026-XXXXXXXX.",
-                     *       "messages": {
-                     *         "vi": "Không có hồ sơ HS-2026-XXXXXXXX.",
-                     *         "en": "There is no case HS-2026-XXXXXXXX."
-                     *       }
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description The case is not at a stage that allows the action (the current stage is in the body); or the race was lost */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/wrong-stage",
-                     *       "title": "Hồ sơ không ở bước cho phép thao tác này",
-                     *       "status": 409,
-                     *       "detail": "Hồ sơ đang ở bước «Sở Nội vụ thẩm định»; thao tác này không thực hiện được.",
-                     *       "messages": {
-                     *         "vi": "Hồ sơ đang ở bước «Sở Nội vụ thẩm định»; thao tác này không thực hiện được.",
-                     *         "en": "approve is not possible at stage closed"
-                     *       },
-                     *       "rule": "stage",
-                     *       "stage": "home_affairs_appraisal"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /**
-             * @description A legal rule refuses the request (the rule and its legal basis are in the body); or an Idempotency-Key reused for a different request; or a batch with refused cases
-             *
-             *     A legal rule refuses the request (the rule and its legal basis are in the body); or an Idempotency-Key reused for a different request; or a batch with refused cases
-             */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/rule-violated",
-                     *       "title": "Không đúng quy định",
-                     *       "status": 422,
-                     *       "detail": "Người đề xuất không được tự phê duyệt, từ chối, trả lại hoặc cho ý kiến đối với hồ sơ của mình.",
-                     *       "messages": {
-                     *         "vi": "Người đề xuất không được tự phê duyệt, từ chối, trả lại hoặc cho ý kiến đối với hồ sơ của mình.",
-                     *         "en": "the proposer of a case cannot approve it"
-                     *       },
-                     *       "rule": "separation_of_duties",
-                     *       "legalBasis": "Phân công, phân nhiệm: không ai tự phê duyệt đề xuất của mình"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description The workflow (or the database) did not answer in time; nothing is lost: retry with the same Idempotency-Key */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/workflow-timeout",
-                     *       "title": "Hệ thống xử lý chưa trả lời kịp",
-                     *       "status": 503,
-                     *       "detail": "Thao tác chưa được xác nhận trong thời hạn; vui lòng gửi lại với cùng Idempotency-Key.",
-                     *       "messages": {
-                     *         "vi": "Thao tác chưa được xác nhận trong thời hạn; vui lòng gửi lại với cùng Idempotency-Key.",
-                     *         "en": "The action was not confirmed in time; retry with the same Idempotency-Key."
-                     *       }
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-        };
-    };
-    HealthController_check: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Both parts are up */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "status": "up",
-                     *       "checks": {
-                     *         "database": {
-                     *           "status": "up",
-                     *           "latencyMs": 1
-                     *         },
-                     *         "temporal": {
-                     *           "status": "up",
-                     *           "latencyMs": 2
-                     *         }
-                     *       }
-                     *     }
-                     */
-                    "application/json": unknown;
-                };
-            };
-            /** @description A part is down; its check names it and the error */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "status": "down",
-                     *       "checks": {
-                     *         "database": {
-                     *           "status": "up",
-                     *           "latencyMs": 1
-                     *         },
-                     *         "temporal": {
-                     *           "status": "down",
-                     *           "latencyMs": 2000,
-                     *           "error": "no answer within 2000 ms"
-                     *         }
-                     *       }
-                     *     }
-                     */
-                    "application/json": unknown;
                 };
             };
         };
