@@ -12,13 +12,12 @@ import { HealthModule } from './health/health.module';
 import { DeliveriesController } from './deliveries/deliveries.controller';
 import { NotificationsController } from './messages/notifications.controller';
 import { WebhooksController } from './webhooks/webhooks.controller';
-import { MatchingController } from './registry/matching/matching.controller';
 import { RegistryModule } from './registry/registry.module';
 import { RepositoriesModule } from './repositories/repositories.module';
 
 @Module({
   imports: [PersistenceModule.forRoot(), TemporalClientModule, RepositoriesModule, AuthModule, HealthModule, CasesModule, RegistryModule],
-  controllers: [DelegationsController, DocumentsController, DirectoryController, NotificationsController, WebhooksController, DeliveriesController, MatchingController],
+  controllers: [DelegationsController, DocumentsController, DirectoryController, NotificationsController, WebhooksController, DeliveriesController],
   providers: [{ provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor }],
 })
 export class AppModule {}

@@ -3,7 +3,6 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@
 import { RegistryReadsRepository, type RegistryOfficialView, type UserAccount } from '@app/persistence';
 import { kindOfCategory } from '@app/registry';
 import type { Role } from '@app/domain';
-import { DataSource } from 'typeorm';
 import type { Principal } from '../auth/principal';
 import { RequireRoles } from '../auth/roles.guard';
 import { CurrentPrincipal } from '../auth/auth.guard';
@@ -64,11 +63,7 @@ const PERSONAL_RULE =
 @RequireRoles(...READERS)
 @Controller('registry')
 export class RegistryController {
-  private readonly registry: RegistryReadsRepository;
-
-  constructor(dataSource: DataSource) {
-    this.registry = new RegistryReadsRepository(dataSource);
-  }
+  constructor(private readonly registry: RegistryReadsRepository) {}
 
   @Get('province')
   @ApiOperation({ summary: 'The province', description: '404 when no province is loaded. Every role but official.' })

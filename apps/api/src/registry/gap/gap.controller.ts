@@ -1,7 +1,6 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { GapRepository } from '@app/persistence';
-import { DataSource } from 'typeorm';
 import { RequireRoles } from '../../auth/roles.guard';
 import { ApiProblems } from '../../common/api-problems';
 import { notFoundProblem } from '../../common/refusals';
@@ -29,11 +28,7 @@ const DEFINITIONS =
 @RequireRoles('hr_officer', 'department_head', 'home_affairs_officer', 'party_secretariat', 'commune_leader', 'auditor')
 @Controller('gap')
 export class GapController {
-  private readonly gap: GapRepository;
-
-  constructor(dataSource: DataSource) {
-    this.gap = new GapRepository(dataSource);
-  }
+  constructor(private readonly gap: GapRepository) {}
 
   @Get()
   @ApiOperation({

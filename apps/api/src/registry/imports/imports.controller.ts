@@ -7,7 +7,6 @@ import { RegistryImportRepository } from '@app/persistence';
 import { ImportFileError, ImportRefusedError, REGISTRY_COLUMNS, type ImportReport } from '@app/registry';
 import { XLSX_MEDIA_TYPE } from '@app/spreadsheets';
 import type { Response } from 'express';
-import { DataSource } from 'typeorm';
 import type { Principal } from '../../auth/principal';
 import { RequireRoles } from '../../auth/roles.guard';
 import { CurrentPrincipal } from '../../auth/auth.guard';
@@ -41,11 +40,8 @@ const COLUMNS_DESCRIPTION = (['units', 'officials', 'quotas'] as const)
 @Controller('registry')
 export class RegistryImportsController {
   private readonly logger = new Logger('RegistryImports');
-  private readonly imports: RegistryImportRepository;
 
-  constructor(dataSource: DataSource) {
-    this.imports = new RegistryImportRepository(dataSource);
-  }
+  constructor(private readonly imports: RegistryImportRepository) {}
 
   @Post('imports/:kind')
   @HttpCode(200)

@@ -1,15 +1,13 @@
 import { Body, Controller, Get, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { addDays, MAX_LENGTH } from '@app/domain';
-import { GapRepository } from '@app/persistence';
-import { MatchingRepository } from '@app/persistence/registry/matching.repository';
+import { GapRepository, MatchingRepository } from '@app/persistence';
 import type { CandidateList, RedistributionMove } from '@app/registry';
-import { DataSource } from 'typeorm';
 import type { Principal } from '../../auth/principal';
 import { RequireRoles } from '../../auth/roles.guard';
 import { CurrentPrincipal } from '../../auth/auth.guard';
 import { type CaseDetail } from '../../cases/case-reads.service';
-import { NominationsService as CasesService } from '../../cases/nominations.service';
+import { NominationsService } from '../../cases/nominations.service';
 import { today } from '../../cases/request-ids';
 import { NominationDto } from '../../cases/dto/case-input.dto';
 import { CaseDetailDto } from '../../cases/dto/case-output.dto';
@@ -37,23 +35,17 @@ const SCORING =
 /**
  * Matching (issue 6): ranked candidates for a commune's shortage in a field, the redistribution
  * view between communes over and short in a field, and a nomination made from a suggestion in one
- * call (through the cases service, which judges it like POST /cases). Lives in AppModule because
- * it needs CasesService.
+ * call (through NominationsService, which judges it like POST /cases).
  */
 @ApiTags('registry')
 @ApiBearerAuth()
 @Controller('gap')
 export class MatchingController {
-  private readonly gap: GapRepository;
-  private readonly matching: MatchingRepository;
-
   constructor(
-    dataSource: DataSource,
-    private readonly cases: CasesService,
-  ) {
-    this.gap = new GapRepository(dataSource);
-    this.matching = new MatchingRepository(dataSource);
-  }
+    private readonly gap: GapRepository,
+    private readonly matching: MatchingRepository,
+    private readonly nominations: NominationsService,
+  ) {}
 
   @Get('communes/:unitId/candidates')
   @RequireRoles(...READERS)
@@ -139,7 +131,7 @@ export class MatchingController {
       ...(body.term ? { term: body.term } : {}),
       ...(body.eligibilityOverrides ? { eligibilityOverrides: body.eligibilityOverrides } : {}),
     });
-    return this.cases.propose(principal, nomination, request.idempotencyKey);
+    return this.nominations.propose(principal, nomination, request.idempotencyKey);
   }
 
   /** 404 for no such unit, 400 for a department: suggestions are for communes, wards and special zones. */
