@@ -272,66 +272,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/gap/communes/{unitId}/candidates": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Ranked candidates for a commune’s need in a field of expertise, each with the reasons for its rank
-         * @description Candidates: officials of the field on the books of a department or agency, not on an open case (no unreleased reservation, no case that is not closed), eligible for a secondment starting 30 days from today (every eligibility rule, the department share included: only departments with room in their share). The protection (pregnancy, child under 36 months) is read only for the officials about to be listed, each read logged with the caller and the purpose. Score (higher first, ties by officialId), every part given in reasons: share_room 10 per place left in the department’s share (at most 10 places); field_surplus 5 per official of the field the department keeps at home above its own quota in it (no quota: all of them; at most 10); grade (ngạch) … cao cấp 30, … chính 20, chuyên viên 10, cán sự or none 0; experience, for a commune in a difficult area only, 15 for an official aged 35 or more at the start; retires_during_term −20 when the official retires before a secondment of the default term would end. The commune's need is in the gap's working view (present); a field the commune is not short in is answered with shortBy 0 and candidates all the same (to plan ahead). An unknown commune is 404; a department is 400 (rule receivingUnit); an unknown field is 400 (rule knownField). Home Affairs, department heads, HR officers, the auditor and the Party secretariat.
-         */
-        get: operations["MatchingController_candidates"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/gap/redistribution": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * The redistribution view: officials of communes over their quota in a field who could go to communes short in it
-         * @description Per field (the one given, or every field in the province order), the communes over in it (working view; most over first, ties by id) are paired greedily with the communes short in it (most short first, ties by id): the most over gives the most short as many officials as the smaller of what it has over, what the other lacks and what its own share still allows, then the next pair. The officials are the giving commune’s of that field, not on an open case and eligible for a secondment starting in 30 days (the share rule applies to the commune; a commune’s share is spent across fields), in id order. Protection reads are logged. Unknown field: 400. Home Affairs, department heads, HR officers, the auditor and the Party secretariat.
-         */
-        get: operations["MatchingController_redistribution"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/gap/communes/{unitId}/candidates/{officialId}/nominate": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Nominate a suggested official for the commune in one call: a secondment from the official’s unit, with defaults from the suggestion
-         * @description Builds the nomination and proposes it like POST /cases (same checks, same refusals: 403 for who may not nominate, 422 naming the rule and its legal basis). Defaults: form secondment; sendingUnitId the official’s unit; receivingUnitId the commune; position "<field name> – <commune name>"; plannedStart 30 days from today (Asia/Ho_Chi_Minh); the term of the province’s rules; reason "<commune> thiếu N công chức lĩnh vực F (đề xuất từ gợi ý ghép nối)". Unknown commune or official: 404; a department as the commune, or an official without a field: 400.
-         */
-        post: operations["MatchingController_nominate"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/auth/login": {
         parameters: {
             query?: never;
@@ -1227,6 +1167,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/gap/communes/{unitId}/candidates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Ranked candidates for a commune’s need in a field of expertise, each with the reasons for its rank
+         * @description Candidates: officials of the field on the books of a department or agency, not on an open case (no unreleased reservation, no case that is not closed), eligible for a secondment starting 30 days from today (every eligibility rule, the department share included: only departments with room in their share). The protection (pregnancy, child under 36 months) is read only for the officials about to be listed, each read logged with the caller and the purpose. Score (higher first, ties by officialId), every part given in reasons: share_room 10 per place left in the department’s share (at most 10 places); field_surplus 5 per official of the field the department keeps at home above its own quota in it (no quota: all of them; at most 10); grade (ngạch) … cao cấp 30, … chính 20, chuyên viên 10, cán sự or none 0; experience, for a commune in a difficult area only, 15 for an official aged 35 or more at the start; retires_during_term −20 when the official retires before a secondment of the default term would end. The commune's need is in the gap's working view (present); a field the commune is not short in is answered with shortBy 0 and candidates all the same (to plan ahead). An unknown commune is 404; a department is 400 (rule receivingUnit); an unknown field is 400 (rule knownField). Home Affairs, department heads, HR officers, the auditor and the Party secretariat.
+         */
+        get: operations["MatchingController_candidates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/gap/redistribution": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The redistribution view: officials of communes over their quota in a field who could go to communes short in it
+         * @description Per field (the one given, or every field in the province order), the communes over in it (working view; most over first, ties by id) are paired greedily with the communes short in it (most short first, ties by id): the most over gives the most short as many officials as the smaller of what it has over, what the other lacks and what its own share still allows, then the next pair. The officials are the giving commune’s of that field, not on an open case and eligible for a secondment starting in 30 days (the share rule applies to the commune; a commune’s share is spent across fields), in id order. Protection reads are logged. Unknown field: 400. Home Affairs, department heads, HR officers, the auditor and the Party secretariat.
+         */
+        get: operations["MatchingController_redistribution"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/gap/communes/{unitId}/candidates/{officialId}/nominate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Nominate a suggested official for the commune in one call: a secondment from the official’s unit, with defaults from the suggestion
+         * @description Builds the nomination and proposes it like POST /cases (same checks, same refusals: 403 for who may not nominate, 422 naming the rule and its legal basis). Defaults: form secondment; sendingUnitId the official’s unit; receivingUnitId the commune; position "<field name> – <commune name>"; plannedStart 30 days from today (Asia/Ho_Chi_Minh); the term of the province’s rules; reason "<commune> thiếu N công chức lĩnh vực F (đề xuất từ gợi ý ghép nối)". Unknown commune or official: 404; a department as the commune, or an official without a field: 400.
+         */
+        post: operations["MatchingController_nominate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1635,333 +1635,6 @@ export interface components {
             /** @example 2 */
             total: number;
         };
-        CommuneNeedDto: {
-            /** @example xa-cu-bao */
-            unitId: string;
-            /** @example Xã Cư Bao */
-            name: string;
-            /**
-             * @description In a remote/difficult area (prefers experienced officials)
-             * @example true
-             */
-            difficultArea: boolean;
-            /** @example tai-chinh-ke-toan */
-            fieldId: string;
-            /**
-             * @description The commune’s quota in the field (0 without a quota row)
-             * @example 3
-             */
-            quota: number;
-            /**
-             * @description Officials of the field working there now (the gap’s working view)
-             * @example 1
-             */
-            present: number;
-            /**
-             * @description max(0, quota − present): 0 when not short (candidates are listed anyway, to plan ahead)
-             * @example 2
-             */
-            shortBy: number;
-        };
-        MatchReasonDto: {
-            /**
-             * @description share_room: 10 points per place left in the sending department’s share (at most 10 places); field_surplus: 5 per official of the field the department keeps at home above its own quota in it (no quota: all of them), at most 10; grade: ngạch … cao cấp 30, … chính 20, chuyên viên (… viên) 10, cán sự / none 0; experience (communes in a difficult area only): 15 for an official aged 35 or more at the planned start; retires_during_term: −20 when the official retires before a default-length secondment from the planned start would end
-             * @example share_room
-             * @enum {string}
-             */
-            code: "share_room" | "field_surplus" | "grade" | "experience" | "retires_during_term";
-            /**
-             * @description Points this reason adds to the score (negative: takes away)
-             * @example 30
-             */
-            points: number;
-            /**
-             * @example {
-             *       "vi": "Sở Tài chính còn được cử thêm 3 người trong tỷ lệ biệt phái 7%…",
-             *       "en": "Sở Tài chính may still send 3 more within its 7% share…"
-             *     }
-             */
-            text: components["schemas"]["BilingualDto"];
-        };
-        MatchCandidateDto: {
-            /** @example cc-100231 */
-            officialId: string;
-            /** @example Nguyễn Thị Hạnh */
-            name: string;
-            /**
-             * @description The sending department (the official’s unit)
-             * @example so-tai-chinh
-             */
-            unitId: string;
-            /** @example Sở Tài chính */
-            unitName: string;
-            /**
-             * @description The place in the ranking, from 1 (by score, ties by officialId)
-             * @example 1
-             */
-            rank: number;
-            /**
-             * @description The civil-service grade (ngạch) in the registry
-             * @example Chuyên viên chính
-             */
-            grade: string | null;
-            /**
-             * @description The sum of the reasons’ points
-             * @example 75
-             */
-            score: number;
-            /** @description Why this place: every part of the score */
-            reasons: components["schemas"]["MatchReasonDto"][];
-        };
-        CandidateListDto: {
-            commune: components["schemas"]["CommuneNeedDto"];
-            /**
-             * @description The planned start eligibility was judged for: 30 days from today (Asia/Ho_Chi_Minh)
-             * @example 2027-01-04
-             */
-            plannedStart: string;
-            /** @description Eligible officials of the field from departments with room in their share, not on an open case, best first */
-            candidates: components["schemas"]["MatchCandidateDto"][];
-        };
-        RedistributionFromDto: {
-            /** @example phuong-tuy-hoa */
-            unitId: string;
-            /** @example Phường Tuy Hòa */
-            name: string;
-            /**
-             * @description How many the commune has over its quota in the field (working view)
-             * @example 3
-             */
-            over: number;
-        };
-        RedistributionToDto: {
-            /** @example xa-ea-kar */
-            unitId: string;
-            /** @example Xã Ea Kar */
-            name: string;
-            /**
-             * @description How many the commune lacks in the field (working view)
-             * @example 2
-             */
-            short: number;
-        };
-        RedistributionOfficialDto: {
-            /** @example cc-104512 */
-            officialId: string;
-            /** @example Lê Văn Tâm */
-            name: string;
-        };
-        RedistributionMoveDto: {
-            /** @example van-phong */
-            fieldId: string;
-            from: components["schemas"]["RedistributionFromDto"];
-            to: components["schemas"]["RedistributionToDto"];
-            /** @description Eligible officials of the giving commune, not on an open case, in id order */
-            officials: components["schemas"]["RedistributionOfficialDto"][];
-        };
-        TermDto: {
-            /** @example 36 */
-            months: number;
-            /**
-             * @default 0
-             * @example 0
-             */
-            days?: number;
-        };
-        EligibilityOverrideDto: {
-            /**
-             * @description The rule Home Affairs lets pass for this case
-             * @example department_share
-             * @enum {string}
-             */
-            rule: "department_share" | "protected_parent";
-            /** @example Xã đặc biệt khó khăn, cần người ngay theo chỉ đạo của UBND tỉnh */
-            reason: string;
-        };
-        NominateFromSuggestionDto: {
-            /**
-             * @description The planned first day; by default 30 days from today (Asia/Ho_Chi_Minh)
-             * @example 2027-01-04
-             */
-            plannedStart?: string;
-            /** @description The term; by default the province’s for a secondment (36 months) */
-            term?: components["schemas"]["TermDto"];
-            /**
-             * @description The job position; by default "<field name> – <commune name>"
-             * @example Tài chính – kế toán – Xã Cư Bao
-             */
-            position?: string;
-            /**
-             * @description The reason; by default the commune’s shortage in the official’s field
-             * @example Xã Cư Bao thiếu 2 công chức lĩnh vực Tài chính – kế toán (đề xuất từ gợi ý ghép nối)
-             */
-            reason?: string;
-            /** @description Home Affairs only: eligibility rules to let pass for this case, each with its reason */
-            eligibilityOverrides?: components["schemas"]["EligibilityOverrideDto"][];
-        };
-        PendingTimerDto: {
-            /** @example deadline:home_affairs_appraisal:v2:1 */
-            key: string;
-            /** @example 2026-12-09T16:59:59.999Z */
-            at: string;
-            /** @example StageDeadlinePassed */
-            event: string;
-        };
-        ActorRefDto: {
-            /** @example gd.taichinh */
-            id: string;
-            /** @example Lê Văn Cường */
-            name: string;
-        };
-        OfferedActionDto: {
-            /**
-             * @example approve
-             * @enum {string}
-             */
-            action: "approve" | "reject" | "returnForChanges" | "resubmit" | "withdraw" | "recordPartyOpinion" | "issueDecision" | "correctDecision" | "revokeDecision" | "confirmArrival" | "recordEvaluation" | "submitReport" | "extend" | "recallEarly" | "decideEnd" | "confirmReturn";
-            /** @description Present when the caller may take it only as a deputy */
-            onBehalfOf?: components["schemas"]["ActorRefDto"];
-        };
-        TimelineActorDto: {
-            /** @example pgd.taichinh */
-            id: string;
-            /** @example Phạm Minh Châu */
-            name: string;
-            /**
-             * @description `system` for what a timer did
-             * @example department_head
-             * @enum {string}
-             */
-            role: "hr_officer" | "department_head" | "home_affairs_officer" | "party_secretariat" | "commune_leader" | "official" | "auditor" | "system";
-            /** @description The approver a deputy stood in for */
-            onBehalfOf?: components["schemas"]["ActorRefDto"];
-        };
-        TimelineEntryDto: {
-            /** @example 2 */
-            version: number;
-            /** @example StageApproved */
-            type: string;
-            /** @example 2026-11-25T03:00:00.000Z */
-            at: string;
-            /** @description Who acted, in which role; a deputy names the approver they stood in for */
-            actor: components["schemas"]["TimelineActorDto"];
-            /** @example Đồng ý */
-            reason?: string | null;
-            /**
-             * @description The document the step rests on
-             * @example null
-             */
-            documentNumber?: string | null;
-            /**
-             * @example {
-             *       "stage": "department_review",
-             *       "comment": "Đồng ý",
-             *       "nextStage": "home_affairs_appraisal"
-             *     }
-             */
-            data: {
-                [key: string]: unknown;
-            };
-        };
-        CaseDetailDto: {
-            /** @example HS-2026-7Q2M4K9D */
-            caseId: string;
-            /**
-             * @description The number of events so far
-             * @example 3
-             */
-            version: number;
-            /**
-             * @example secondment
-             * @enum {string}
-             */
-            form: "secondment" | "reinforcement" | "rotation" | "transfer";
-            /**
-             * @example home_affairs_appraisal
-             * @enum {string}
-             */
-            stage: "proposed" | "department_review" | "home_affairs_appraisal" | "party_committee_approval" | "awaiting_decision" | "decision_issued" | "posted" | "serving" | "ending" | "returned" | "closed";
-            /**
-             * @example null
-             * @enum {string|null}
-             */
-            outcome?: "returned" | "transferred" | "rejected" | "withdrawn" | "revoked" | null;
-            /** @example cc-0001 */
-            officialId: string;
-            /** @example Nguyễn Văn An */
-            officialName: string;
-            /** @example so-tai-chinh */
-            sendingUnitId: string;
-            /** @example Sở Tài chính */
-            sendingUnitName: string;
-            /** @example xa-cu-bao */
-            receivingUnitId: string;
-            /** @example Xã Cư Bao */
-            receivingUnitName: string;
-            /** @example Công chức Tài chính – Kế toán */
-            position: string;
-            /** @example hr.taichinh */
-            proposerId: string;
-            /** @example Trần Thị Bình */
-            proposerName: string;
-            /** @example 2026-11-25T02:00:00.000Z */
-            proposedAt: string;
-            /** @example 2026-11-25T03:00:00.000Z */
-            stageOpenedAt: string;
-            /**
-             * @description The last day of the current step
-             * @example 2026-12-09
-             */
-            stageDeadline?: string | null;
-            /**
-             * @description The current step is past its deadline
-             * @example false
-             */
-            stageOverdue: boolean;
-            /** @example 0 */
-            escalationLevel: number;
-            /** @example null */
-            decisionNumber?: string | null;
-            /** @example null */
-            decisionDate?: string | null;
-            /** @example null */
-            effectiveDate?: string | null;
-            /**
-             * @description The last day of the term
-             * @example null
-             */
-            termEnd?: string | null;
-            /**
-             * @description The term has ended without an end-or-extend decision
-             * @example false
-             */
-            overdue: boolean;
-            /** @example 2026-12-09T16:59:59.999Z */
-            nextTimerAt?: string | null;
-            /** @example null */
-            closedAt?: string | null;
-            /**
-             * @description Everything the case knows (folded from its events): the official, units, term, decision, approvals, opinions, extensions, evaluations
-             * @example {
-             *       "caseId": "HS-2026-7Q2M4K9D",
-             *       "stage": "home_affairs_appraisal",
-             *       "term": {
-             *         "months": 36,
-             *         "days": 0
-             *       },
-             *       "decision": null
-             *     }
-             */
-            state: {
-                [key: string]: unknown;
-            };
-            /** @description Deadlines, escalations and reminders still to come */
-            timers: components["schemas"]["PendingTimerDto"][];
-            /** @description What the caller may do now */
-            actions: components["schemas"]["OfferedActionDto"][];
-            /** @description Who did what, when, why, on which document */
-            timeline: components["schemas"]["TimelineEntryDto"][];
-        };
         LoginDto: {
             /**
              * @description The account name (case does not matter)
@@ -2142,6 +1815,21 @@ export interface components {
             /** @example 50 */
             pageSize: number;
         };
+        ActorRefDto: {
+            /** @example gd.taichinh */
+            id: string;
+            /** @example Lê Văn Cường */
+            name: string;
+        };
+        OfferedActionDto: {
+            /**
+             * @example approve
+             * @enum {string}
+             */
+            action: "approve" | "reject" | "returnForChanges" | "resubmit" | "withdraw" | "recordPartyOpinion" | "issueDecision" | "correctDecision" | "revokeDecision" | "confirmArrival" | "recordEvaluation" | "submitReport" | "extend" | "recallEarly" | "decideEnd" | "confirmReturn";
+            /** @description Present when the caller may take it only as a deputy */
+            onBehalfOf?: components["schemas"]["ActorRefDto"];
+        };
         InboxItemDto: {
             /** @example HS-2026-7Q2M4K9D */
             caseId: string;
@@ -2283,6 +1971,173 @@ export interface components {
             /** @description Open cases by stage × receiving unit (commune) */
             byReceivingUnit: components["schemas"]["PipelineCellDto"][];
             closedByOutcome: components["schemas"]["OutcomeCountDto"][];
+        };
+        PendingTimerDto: {
+            /** @example deadline:home_affairs_appraisal:v2:1 */
+            key: string;
+            /** @example 2026-12-09T16:59:59.999Z */
+            at: string;
+            /** @example StageDeadlinePassed */
+            event: string;
+        };
+        TimelineActorDto: {
+            /** @example pgd.taichinh */
+            id: string;
+            /** @example Phạm Minh Châu */
+            name: string;
+            /**
+             * @description `system` for what a timer did
+             * @example department_head
+             * @enum {string}
+             */
+            role: "hr_officer" | "department_head" | "home_affairs_officer" | "party_secretariat" | "commune_leader" | "official" | "auditor" | "system";
+            /** @description The approver a deputy stood in for */
+            onBehalfOf?: components["schemas"]["ActorRefDto"];
+        };
+        TimelineEntryDto: {
+            /** @example 2 */
+            version: number;
+            /** @example StageApproved */
+            type: string;
+            /** @example 2026-11-25T03:00:00.000Z */
+            at: string;
+            /** @description Who acted, in which role; a deputy names the approver they stood in for */
+            actor: components["schemas"]["TimelineActorDto"];
+            /** @example Đồng ý */
+            reason?: string | null;
+            /**
+             * @description The document the step rests on
+             * @example null
+             */
+            documentNumber?: string | null;
+            /**
+             * @example {
+             *       "stage": "department_review",
+             *       "comment": "Đồng ý",
+             *       "nextStage": "home_affairs_appraisal"
+             *     }
+             */
+            data: {
+                [key: string]: unknown;
+            };
+        };
+        CaseDetailDto: {
+            /** @example HS-2026-7Q2M4K9D */
+            caseId: string;
+            /**
+             * @description The number of events so far
+             * @example 3
+             */
+            version: number;
+            /**
+             * @example secondment
+             * @enum {string}
+             */
+            form: "secondment" | "reinforcement" | "rotation" | "transfer";
+            /**
+             * @example home_affairs_appraisal
+             * @enum {string}
+             */
+            stage: "proposed" | "department_review" | "home_affairs_appraisal" | "party_committee_approval" | "awaiting_decision" | "decision_issued" | "posted" | "serving" | "ending" | "returned" | "closed";
+            /**
+             * @example null
+             * @enum {string|null}
+             */
+            outcome?: "returned" | "transferred" | "rejected" | "withdrawn" | "revoked" | null;
+            /** @example cc-0001 */
+            officialId: string;
+            /** @example Nguyễn Văn An */
+            officialName: string;
+            /** @example so-tai-chinh */
+            sendingUnitId: string;
+            /** @example Sở Tài chính */
+            sendingUnitName: string;
+            /** @example xa-cu-bao */
+            receivingUnitId: string;
+            /** @example Xã Cư Bao */
+            receivingUnitName: string;
+            /** @example Công chức Tài chính – Kế toán */
+            position: string;
+            /** @example hr.taichinh */
+            proposerId: string;
+            /** @example Trần Thị Bình */
+            proposerName: string;
+            /** @example 2026-11-25T02:00:00.000Z */
+            proposedAt: string;
+            /** @example 2026-11-25T03:00:00.000Z */
+            stageOpenedAt: string;
+            /**
+             * @description The last day of the current step
+             * @example 2026-12-09
+             */
+            stageDeadline?: string | null;
+            /**
+             * @description The current step is past its deadline
+             * @example false
+             */
+            stageOverdue: boolean;
+            /** @example 0 */
+            escalationLevel: number;
+            /** @example null */
+            decisionNumber?: string | null;
+            /** @example null */
+            decisionDate?: string | null;
+            /** @example null */
+            effectiveDate?: string | null;
+            /**
+             * @description The last day of the term
+             * @example null
+             */
+            termEnd?: string | null;
+            /**
+             * @description The term has ended without an end-or-extend decision
+             * @example false
+             */
+            overdue: boolean;
+            /** @example 2026-12-09T16:59:59.999Z */
+            nextTimerAt?: string | null;
+            /** @example null */
+            closedAt?: string | null;
+            /**
+             * @description Everything the case knows (folded from its events): the official, units, term, decision, approvals, opinions, extensions, evaluations
+             * @example {
+             *       "caseId": "HS-2026-7Q2M4K9D",
+             *       "stage": "home_affairs_appraisal",
+             *       "term": {
+             *         "months": 36,
+             *         "days": 0
+             *       },
+             *       "decision": null
+             *     }
+             */
+            state: {
+                [key: string]: unknown;
+            };
+            /** @description Deadlines, escalations and reminders still to come */
+            timers: components["schemas"]["PendingTimerDto"][];
+            /** @description What the caller may do now */
+            actions: components["schemas"]["OfferedActionDto"][];
+            /** @description Who did what, when, why, on which document */
+            timeline: components["schemas"]["TimelineEntryDto"][];
+        };
+        TermDto: {
+            /** @example 36 */
+            months: number;
+            /**
+             * @default 0
+             * @example 0
+             */
+            days?: number;
+        };
+        EligibilityOverrideDto: {
+            /**
+             * @description The rule Home Affairs lets pass for this case
+             * @example department_share
+             * @enum {string}
+             */
+            rule: "department_share" | "protected_parent";
+            /** @example Xã đặc biệt khó khăn, cần người ngay theo chỉ đạo của UBND tỉnh */
+            reason: string;
         };
         NominationDto: {
             /**
@@ -3507,6 +3362,151 @@ export interface components {
              * @example dat-dai
              */
             fieldId?: string;
+        };
+        CommuneNeedDto: {
+            /** @example xa-cu-bao */
+            unitId: string;
+            /** @example Xã Cư Bao */
+            name: string;
+            /**
+             * @description In a remote/difficult area (prefers experienced officials)
+             * @example true
+             */
+            difficultArea: boolean;
+            /** @example tai-chinh-ke-toan */
+            fieldId: string;
+            /**
+             * @description The commune’s quota in the field (0 without a quota row)
+             * @example 3
+             */
+            quota: number;
+            /**
+             * @description Officials of the field working there now (the gap’s working view)
+             * @example 1
+             */
+            present: number;
+            /**
+             * @description max(0, quota − present): 0 when not short (candidates are listed anyway, to plan ahead)
+             * @example 2
+             */
+            shortBy: number;
+        };
+        MatchReasonDto: {
+            /**
+             * @description share_room: 10 points per place left in the sending department’s share (at most 10 places); field_surplus: 5 per official of the field the department keeps at home above its own quota in it (no quota: all of them), at most 10; grade: ngạch … cao cấp 30, … chính 20, chuyên viên (… viên) 10, cán sự / none 0; experience (communes in a difficult area only): 15 for an official aged 35 or more at the planned start; retires_during_term: −20 when the official retires before a default-length secondment from the planned start would end
+             * @example share_room
+             * @enum {string}
+             */
+            code: "share_room" | "field_surplus" | "grade" | "experience" | "retires_during_term";
+            /**
+             * @description Points this reason adds to the score (negative: takes away)
+             * @example 30
+             */
+            points: number;
+            /**
+             * @example {
+             *       "vi": "Sở Tài chính còn được cử thêm 3 người trong tỷ lệ biệt phái 7%…",
+             *       "en": "Sở Tài chính may still send 3 more within its 7% share…"
+             *     }
+             */
+            text: components["schemas"]["BilingualDto"];
+        };
+        MatchCandidateDto: {
+            /** @example cc-100231 */
+            officialId: string;
+            /** @example Nguyễn Thị Hạnh */
+            name: string;
+            /**
+             * @description The sending department (the official’s unit)
+             * @example so-tai-chinh
+             */
+            unitId: string;
+            /** @example Sở Tài chính */
+            unitName: string;
+            /**
+             * @description The place in the ranking, from 1 (by score, ties by officialId)
+             * @example 1
+             */
+            rank: number;
+            /**
+             * @description The civil-service grade (ngạch) in the registry
+             * @example Chuyên viên chính
+             */
+            grade: string | null;
+            /**
+             * @description The sum of the reasons’ points
+             * @example 75
+             */
+            score: number;
+            /** @description Why this place: every part of the score */
+            reasons: components["schemas"]["MatchReasonDto"][];
+        };
+        CandidateListDto: {
+            commune: components["schemas"]["CommuneNeedDto"];
+            /**
+             * @description The planned start eligibility was judged for: 30 days from today (Asia/Ho_Chi_Minh)
+             * @example 2027-01-04
+             */
+            plannedStart: string;
+            /** @description Eligible officials of the field from departments with room in their share, not on an open case, best first */
+            candidates: components["schemas"]["MatchCandidateDto"][];
+        };
+        RedistributionFromDto: {
+            /** @example phuong-tuy-hoa */
+            unitId: string;
+            /** @example Phường Tuy Hòa */
+            name: string;
+            /**
+             * @description How many the commune has over its quota in the field (working view)
+             * @example 3
+             */
+            over: number;
+        };
+        RedistributionToDto: {
+            /** @example xa-ea-kar */
+            unitId: string;
+            /** @example Xã Ea Kar */
+            name: string;
+            /**
+             * @description How many the commune lacks in the field (working view)
+             * @example 2
+             */
+            short: number;
+        };
+        RedistributionOfficialDto: {
+            /** @example cc-104512 */
+            officialId: string;
+            /** @example Lê Văn Tâm */
+            name: string;
+        };
+        RedistributionMoveDto: {
+            /** @example van-phong */
+            fieldId: string;
+            from: components["schemas"]["RedistributionFromDto"];
+            to: components["schemas"]["RedistributionToDto"];
+            /** @description Eligible officials of the giving commune, not on an open case, in id order */
+            officials: components["schemas"]["RedistributionOfficialDto"][];
+        };
+        NominateFromSuggestionDto: {
+            /**
+             * @description The planned first day; by default 30 days from today (Asia/Ho_Chi_Minh)
+             * @example 2027-01-04
+             */
+            plannedStart?: string;
+            /** @description The term; by default the province’s for a secondment (36 months) */
+            term?: components["schemas"]["TermDto"];
+            /**
+             * @description The job position; by default "<field name> – <commune name>"
+             * @example Tài chính – kế toán – Xã Cư Bao
+             */
+            position?: string;
+            /**
+             * @description The reason; by default the commune’s shortage in the official’s field
+             * @example Xã Cư Bao thiếu 2 công chức lĩnh vực Tài chính – kế toán (đề xuất từ gợi ý ghép nối)
+             */
+            reason?: string;
+            /** @description Home Affairs only: eligibility rules to let pass for this case, each with its reason */
+            eligibilityOverrides?: components["schemas"]["EligibilityOverrideDto"][];
         };
     };
     responses: never;
@@ -4863,416 +4863,6 @@ export interface operations {
                      *       },
                      *       "rule": "separation_of_duties",
                      *       "legalBasis": "Phân công, phân nhiệm: không ai tự phê duyệt đề xuất của mình"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-        };
-    };
-    MatchingController_candidates: {
-        parameters: {
-            query: {
-                /** @description The field of expertise the commune needs (required) */
-                fieldId: string;
-                /** @description How many candidates to list, best first */
-                limit?: number;
-            };
-            header?: never;
-            path: {
-                unitId: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CandidateListDto"];
-                };
-            };
-            /** @description The body or a parameter is invalid (unknown fields are refused); names the field and the rule */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/validation-failed",
-                     *       "title": "Yêu cầu không hợp lệ",
-                     *       "status": 400,
-                     *       "detail": "Trường «decisionDate» phải là ngày dạng YYYY-MM-DD",
-                     *       "messages": {
-                     *         "vi": "Trường «decisionDate» phải là ngày dạng YYYY-MM-DD",
-                     *         "en": "decisionDate: must be a calendar date YYYY-MM-DD"
-                     *       },
-                     *       "field": "decisionDate",
-                     *       "errors": [
-                     *         {
-                     *           "field": "decisionDate",
-                     *           "rule": "localDate",
-                     *           "message": "decisionDate must be a calendar date YYYY-MM-DD"
-                     *         }
-                     *       ]
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description No session, or it ended (logout, expiry, revocation) */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/unauthenticated",
-                     *       "title": "Chưa đăng nhập",
-                     *       "status": 401,
-                     *       "detail": "Phiên làm việc đã kết thúc (đăng xuất, hết hạn hoặc bị thu hồi); vui lòng đăng nhập lại.",
-                     *       "messages": {
-                     *         "vi": "Phiên làm việc đã kết thúc (đăng xuất, hết hạn hoặc bị thu hồi); vui lòng đăng nhập lại.",
-                     *         "en": "The session has ended (logged out, expired or revoked); sign in again."
-                     *       }
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description The caller may not do this: outside their scope, not their authority, or a case about themselves */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/forbidden",
-                     *       "title": "Không có quyền",
-                     *       "status": 403,
-                     *       "detail": "Hồ sơ HS-2026-7Q2M4K9D không thuộc phạm vi của bạn.",
-                     *       "messages": {
-                     *         "vi": "Hồ sơ HS-2026-7Q2M4K9D không thuộc phạm vi của bạn.",
-                     *         "en": "Case HS-2026-7Q2M4K9D is outside your scope."
-                     *       },
-                     *       "rule": "out_of_scope"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description No such case (or document, delegation, unit) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/not-found",
-                     *       "title": "Không tìm thấy",
-                     *       "status": 404,
-                     *       "detail": "Không có hồ sơ HS-2026-XXXXXXXX.",
-                     *       "messages": {
-                     *         "vi": "Không có hồ sơ HS-2026-XXXXXXXX.",
-                     *         "en": "There is no case HS-2026-XXXXXXXX."
-                     *       }
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-        };
-    };
-    MatchingController_redistribution: {
-        parameters: {
-            query?: {
-                /** @description Only this field of expertise (by default every field, in the province order) */
-                fieldId?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["RedistributionMoveDto"][];
-                };
-            };
-            /** @description The body or a parameter is invalid (unknown fields are refused); names the field and the rule */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/validation-failed",
-                     *       "title": "Yêu cầu không hợp lệ",
-                     *       "status": 400,
-                     *       "detail": "Trường «decisionDate» phải là ngày dạng YYYY-MM-DD",
-                     *       "messages": {
-                     *         "vi": "Trường «decisionDate» phải là ngày dạng YYYY-MM-DD",
-                     *         "en": "decisionDate: must be a calendar date YYYY-MM-DD"
-                     *       },
-                     *       "field": "decisionDate",
-                     *       "errors": [
-                     *         {
-                     *           "field": "decisionDate",
-                     *           "rule": "localDate",
-                     *           "message": "decisionDate must be a calendar date YYYY-MM-DD"
-                     *         }
-                     *       ]
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description No session, or it ended (logout, expiry, revocation) */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/unauthenticated",
-                     *       "title": "Chưa đăng nhập",
-                     *       "status": 401,
-                     *       "detail": "Phiên làm việc đã kết thúc (đăng xuất, hết hạn hoặc bị thu hồi); vui lòng đăng nhập lại.",
-                     *       "messages": {
-                     *         "vi": "Phiên làm việc đã kết thúc (đăng xuất, hết hạn hoặc bị thu hồi); vui lòng đăng nhập lại.",
-                     *         "en": "The session has ended (logged out, expired or revoked); sign in again."
-                     *       }
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description The caller may not do this: outside their scope, not their authority, or a case about themselves */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/forbidden",
-                     *       "title": "Không có quyền",
-                     *       "status": 403,
-                     *       "detail": "Hồ sơ HS-2026-7Q2M4K9D không thuộc phạm vi của bạn.",
-                     *       "messages": {
-                     *         "vi": "Hồ sơ HS-2026-7Q2M4K9D không thuộc phạm vi của bạn.",
-                     *         "en": "Case HS-2026-7Q2M4K9D is outside your scope."
-                     *       },
-                     *       "rule": "out_of_scope"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-        };
-    };
-    MatchingController_nominate: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description Any unique string per intended change (1 to 200 visible ASCII characters). A retry with the same key returns the first result and has no second effect; the same key with a different request is refused (422). */
-                "Idempotency-Key"?: string;
-            };
-            path: {
-                unitId: string;
-                officialId: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["NominateFromSuggestionDto"];
-            };
-        };
-        responses: {
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CaseDetailDto"];
-                };
-            };
-            /**
-             * @description The body or a parameter is invalid (unknown fields are refused); names the field and the rule
-             *
-             *     The body or a parameter is invalid (unknown fields are refused); names the field and the rule
-             */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/validation-failed",
-                     *       "title": "Yêu cầu không hợp lệ",
-                     *       "status": 400,
-                     *       "detail": "Trường «decisionDate» phải là ngày dạng YYYY-MM-DD",
-                     *       "messages": {
-                     *         "vi": "Trường «decisionDate» phải là ngày dạng YYYY-MM-DD",
-                     *         "en": "decisionDate: must be a calendar date YYYY-MM-DD"
-                     *       },
-                     *       "field": "decisionDate",
-                     *       "errors": [
-                     *         {
-                     *           "field": "decisionDate",
-                     *           "rule": "localDate",
-                     *           "message": "decisionDate must be a calendar date YYYY-MM-DD"
-                     *         }
-                     *       ]
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description No session, or it ended (logout, expiry, revocation) */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/unauthenticated",
-                     *       "title": "Chưa đăng nhập",
-                     *       "status": 401,
-                     *       "detail": "Phiên làm việc đã kết thúc (đăng xuất, hết hạn hoặc bị thu hồi); vui lòng đăng nhập lại.",
-                     *       "messages": {
-                     *         "vi": "Phiên làm việc đã kết thúc (đăng xuất, hết hạn hoặc bị thu hồi); vui lòng đăng nhập lại.",
-                     *         "en": "The session has ended (logged out, expired or revoked); sign in again."
-                     *       }
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description The caller may not do this: outside their scope, not their authority, or a case about themselves */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/forbidden",
-                     *       "title": "Không có quyền",
-                     *       "status": 403,
-                     *       "detail": "Hồ sơ HS-2026-7Q2M4K9D không thuộc phạm vi của bạn.",
-                     *       "messages": {
-                     *         "vi": "Hồ sơ HS-2026-7Q2M4K9D không thuộc phạm vi của bạn.",
-                     *         "en": "Case HS-2026-7Q2M4K9D is outside your scope."
-                     *       },
-                     *       "rule": "out_of_scope"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description No such case (or document, delegation, unit) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/not-found",
-                     *       "title": "Không tìm thấy",
-                     *       "status": 404,
-                     *       "detail": "Không có hồ sơ HS-2026-XXXXXXXX.",
-                     *       "messages": {
-                     *         "vi": "Không có hồ sơ HS-2026-XXXXXXXX.",
-                     *         "en": "There is no case HS-2026-XXXXXXXX."
-                     *       }
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description The case is not at a stage that allows the action (the current stage is in the body); or the race was lost */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/wrong-stage",
-                     *       "title": "Hồ sơ không ở bước cho phép thao tác này",
-                     *       "status": 409,
-                     *       "detail": "Hồ sơ đang ở bước «Sở Nội vụ thẩm định»; thao tác này không thực hiện được.",
-                     *       "messages": {
-                     *         "vi": "Hồ sơ đang ở bước «Sở Nội vụ thẩm định»; thao tác này không thực hiện được.",
-                     *         "en": "approve is not possible at stage closed"
-                     *       },
-                     *       "rule": "stage",
-                     *       "stage": "home_affairs_appraisal"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /**
-             * @description A legal rule refuses the request (the rule and its legal basis are in the body); or an Idempotency-Key reused for a different request; or a batch with refused cases
-             *
-             *     A legal rule refuses the request (the rule and its legal basis are in the body); or an Idempotency-Key reused for a different request; or a batch with refused cases
-             */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/rule-violated",
-                     *       "title": "Không đúng quy định",
-                     *       "status": 422,
-                     *       "detail": "Người đề xuất không được tự phê duyệt, từ chối, trả lại hoặc cho ý kiến đối với hồ sơ của mình.",
-                     *       "messages": {
-                     *         "vi": "Người đề xuất không được tự phê duyệt, từ chối, trả lại hoặc cho ý kiến đối với hồ sơ của mình.",
-                     *         "en": "the proposer of a case cannot approve it"
-                     *       },
-                     *       "rule": "separation_of_duties",
-                     *       "legalBasis": "Phân công, phân nhiệm: không ai tự phê duyệt đề xuất của mình"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description The workflow (or the database) did not answer in time; nothing is lost: retry with the same Idempotency-Key */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/workflow-timeout",
-                     *       "title": "Hệ thống xử lý chưa trả lời kịp",
-                     *       "status": 503,
-                     *       "detail": "Thao tác chưa được xác nhận trong thời hạn; vui lòng gửi lại với cùng Idempotency-Key.",
-                     *       "messages": {
-                     *         "vi": "Thao tác chưa được xác nhận trong thời hạn; vui lòng gửi lại với cùng Idempotency-Key.",
-                     *         "en": "The action was not confirmed in time; retry with the same Idempotency-Key."
-                     *       }
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDto"];
@@ -11851,6 +11441,416 @@ export interface operations {
                      *       },
                      *       "rule": "stage",
                      *       "stage": "home_affairs_appraisal"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    MatchingController_candidates: {
+        parameters: {
+            query: {
+                /** @description The field of expertise the commune needs (required) */
+                fieldId: string;
+                /** @description How many candidates to list, best first */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                unitId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CandidateListDto"];
+                };
+            };
+            /** @description The body or a parameter is invalid (unknown fields are refused); names the field and the rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "title": "Yêu cầu không hợp lệ",
+                     *       "status": 400,
+                     *       "detail": "Trường «decisionDate» phải là ngày dạng YYYY-MM-DD",
+                     *       "messages": {
+                     *         "vi": "Trường «decisionDate» phải là ngày dạng YYYY-MM-DD",
+                     *         "en": "decisionDate: must be a calendar date YYYY-MM-DD"
+                     *       },
+                     *       "field": "decisionDate",
+                     *       "errors": [
+                     *         {
+                     *           "field": "decisionDate",
+                     *           "rule": "localDate",
+                     *           "message": "decisionDate must be a calendar date YYYY-MM-DD"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No session, or it ended (logout, expiry, revocation) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unauthenticated",
+                     *       "title": "Chưa đăng nhập",
+                     *       "status": 401,
+                     *       "detail": "Phiên làm việc đã kết thúc (đăng xuất, hết hạn hoặc bị thu hồi); vui lòng đăng nhập lại.",
+                     *       "messages": {
+                     *         "vi": "Phiên làm việc đã kết thúc (đăng xuất, hết hạn hoặc bị thu hồi); vui lòng đăng nhập lại.",
+                     *         "en": "The session has ended (logged out, expired or revoked); sign in again."
+                     *       }
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The caller may not do this: outside their scope, not their authority, or a case about themselves */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/forbidden",
+                     *       "title": "Không có quyền",
+                     *       "status": 403,
+                     *       "detail": "Hồ sơ HS-2026-7Q2M4K9D không thuộc phạm vi của bạn.",
+                     *       "messages": {
+                     *         "vi": "Hồ sơ HS-2026-7Q2M4K9D không thuộc phạm vi của bạn.",
+                     *         "en": "Case HS-2026-7Q2M4K9D is outside your scope."
+                     *       },
+                     *       "rule": "out_of_scope"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such case (or document, delegation, unit) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/not-found",
+                     *       "title": "Không tìm thấy",
+                     *       "status": 404,
+                     *       "detail": "Không có hồ sơ HS-2026-XXXXXXXX.",
+                     *       "messages": {
+                     *         "vi": "Không có hồ sơ HS-2026-XXXXXXXX.",
+                     *         "en": "There is no case HS-2026-XXXXXXXX."
+                     *       }
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    MatchingController_redistribution: {
+        parameters: {
+            query?: {
+                /** @description Only this field of expertise (by default every field, in the province order) */
+                fieldId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RedistributionMoveDto"][];
+                };
+            };
+            /** @description The body or a parameter is invalid (unknown fields are refused); names the field and the rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "title": "Yêu cầu không hợp lệ",
+                     *       "status": 400,
+                     *       "detail": "Trường «decisionDate» phải là ngày dạng YYYY-MM-DD",
+                     *       "messages": {
+                     *         "vi": "Trường «decisionDate» phải là ngày dạng YYYY-MM-DD",
+                     *         "en": "decisionDate: must be a calendar date YYYY-MM-DD"
+                     *       },
+                     *       "field": "decisionDate",
+                     *       "errors": [
+                     *         {
+                     *           "field": "decisionDate",
+                     *           "rule": "localDate",
+                     *           "message": "decisionDate must be a calendar date YYYY-MM-DD"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No session, or it ended (logout, expiry, revocation) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unauthenticated",
+                     *       "title": "Chưa đăng nhập",
+                     *       "status": 401,
+                     *       "detail": "Phiên làm việc đã kết thúc (đăng xuất, hết hạn hoặc bị thu hồi); vui lòng đăng nhập lại.",
+                     *       "messages": {
+                     *         "vi": "Phiên làm việc đã kết thúc (đăng xuất, hết hạn hoặc bị thu hồi); vui lòng đăng nhập lại.",
+                     *         "en": "The session has ended (logged out, expired or revoked); sign in again."
+                     *       }
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The caller may not do this: outside their scope, not their authority, or a case about themselves */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/forbidden",
+                     *       "title": "Không có quyền",
+                     *       "status": 403,
+                     *       "detail": "Hồ sơ HS-2026-7Q2M4K9D không thuộc phạm vi của bạn.",
+                     *       "messages": {
+                     *         "vi": "Hồ sơ HS-2026-7Q2M4K9D không thuộc phạm vi của bạn.",
+                     *         "en": "Case HS-2026-7Q2M4K9D is outside your scope."
+                     *       },
+                     *       "rule": "out_of_scope"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    MatchingController_nominate: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string per intended change (1 to 200 visible ASCII characters). A retry with the same key returns the first result and has no second effect; the same key with a different request is refused (422). */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                unitId: string;
+                officialId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NominateFromSuggestionDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseDetailDto"];
+                };
+            };
+            /**
+             * @description The body or a parameter is invalid (unknown fields are refused); names the field and the rule
+             *
+             *     The body or a parameter is invalid (unknown fields are refused); names the field and the rule
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation-failed",
+                     *       "title": "Yêu cầu không hợp lệ",
+                     *       "status": 400,
+                     *       "detail": "Trường «decisionDate» phải là ngày dạng YYYY-MM-DD",
+                     *       "messages": {
+                     *         "vi": "Trường «decisionDate» phải là ngày dạng YYYY-MM-DD",
+                     *         "en": "decisionDate: must be a calendar date YYYY-MM-DD"
+                     *       },
+                     *       "field": "decisionDate",
+                     *       "errors": [
+                     *         {
+                     *           "field": "decisionDate",
+                     *           "rule": "localDate",
+                     *           "message": "decisionDate must be a calendar date YYYY-MM-DD"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No session, or it ended (logout, expiry, revocation) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unauthenticated",
+                     *       "title": "Chưa đăng nhập",
+                     *       "status": 401,
+                     *       "detail": "Phiên làm việc đã kết thúc (đăng xuất, hết hạn hoặc bị thu hồi); vui lòng đăng nhập lại.",
+                     *       "messages": {
+                     *         "vi": "Phiên làm việc đã kết thúc (đăng xuất, hết hạn hoặc bị thu hồi); vui lòng đăng nhập lại.",
+                     *         "en": "The session has ended (logged out, expired or revoked); sign in again."
+                     *       }
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The caller may not do this: outside their scope, not their authority, or a case about themselves */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/forbidden",
+                     *       "title": "Không có quyền",
+                     *       "status": 403,
+                     *       "detail": "Hồ sơ HS-2026-7Q2M4K9D không thuộc phạm vi của bạn.",
+                     *       "messages": {
+                     *         "vi": "Hồ sơ HS-2026-7Q2M4K9D không thuộc phạm vi của bạn.",
+                     *         "en": "Case HS-2026-7Q2M4K9D is outside your scope."
+                     *       },
+                     *       "rule": "out_of_scope"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such case (or document, delegation, unit) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/not-found",
+                     *       "title": "Không tìm thấy",
+                     *       "status": 404,
+                     *       "detail": "Không có hồ sơ HS-2026-XXXXXXXX.",
+                     *       "messages": {
+                     *         "vi": "Không có hồ sơ HS-2026-XXXXXXXX.",
+                     *         "en": "There is no case HS-2026-XXXXXXXX."
+                     *       }
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The case is not at a stage that allows the action (the current stage is in the body); or the race was lost */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/wrong-stage",
+                     *       "title": "Hồ sơ không ở bước cho phép thao tác này",
+                     *       "status": 409,
+                     *       "detail": "Hồ sơ đang ở bước «Sở Nội vụ thẩm định»; thao tác này không thực hiện được.",
+                     *       "messages": {
+                     *         "vi": "Hồ sơ đang ở bước «Sở Nội vụ thẩm định»; thao tác này không thực hiện được.",
+                     *         "en": "approve is not possible at stage closed"
+                     *       },
+                     *       "rule": "stage",
+                     *       "stage": "home_affairs_appraisal"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /**
+             * @description A legal rule refuses the request (the rule and its legal basis are in the body); or an Idempotency-Key reused for a different request; or a batch with refused cases
+             *
+             *     A legal rule refuses the request (the rule and its legal basis are in the body); or an Idempotency-Key reused for a different request; or a batch with refused cases
+             */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/rule-violated",
+                     *       "title": "Không đúng quy định",
+                     *       "status": 422,
+                     *       "detail": "Người đề xuất không được tự phê duyệt, từ chối, trả lại hoặc cho ý kiến đối với hồ sơ của mình.",
+                     *       "messages": {
+                     *         "vi": "Người đề xuất không được tự phê duyệt, từ chối, trả lại hoặc cho ý kiến đối với hồ sơ của mình.",
+                     *         "en": "the proposer of a case cannot approve it"
+                     *       },
+                     *       "rule": "separation_of_duties",
+                     *       "legalBasis": "Phân công, phân nhiệm: không ai tự phê duyệt đề xuất của mình"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The workflow (or the database) did not answer in time; nothing is lost: retry with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/workflow-timeout",
+                     *       "title": "Hệ thống xử lý chưa trả lời kịp",
+                     *       "status": 503,
+                     *       "detail": "Thao tác chưa được xác nhận trong thời hạn; vui lòng gửi lại với cùng Idempotency-Key.",
+                     *       "messages": {
+                     *         "vi": "Thao tác chưa được xác nhận trong thời hạn; vui lòng gửi lại với cùng Idempotency-Key.",
+                     *         "en": "The action was not confirmed in time; retry with the same Idempotency-Key."
+                     *       }
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDto"];
