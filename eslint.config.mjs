@@ -37,6 +37,16 @@ export const notInTheDomain = {
   ],
 };
 
+/** The action routes (libs/api-routes): the URL segment of each case action, shared by the API and the web UI; pure. */
+export const notInTheApiRoutes = {
+  paths: builtinsWith('libs/api-routes is pure: no Node built-ins. The API and the web UI both load it.'),
+  patterns: [
+    { group: ['node:*'], message: 'libs/api-routes is pure: no Node built-ins. The API and the web UI both load it.' },
+    { group: FRAMEWORK_AND_DATABASE, message: 'libs/api-routes is pure: no Nest, TypeORM or pg. The web UI loads it too.' },
+    { group: NOT_THE_DOMAIN, message: 'libs/api-routes builds on the domain only (the web UI loads it).' },
+  ],
+};
+
 /** The staffing library (libs/registry): gap arithmetic, ranking, import decoding and diff, without I/O. */
 export const notInTheRegistry = {
   paths: builtinsWith('libs/registry is pure: no Node built-ins. Reading files and the database is the caller’s.'),
@@ -85,6 +95,7 @@ export const BOUNDARIES = [
   { files: ['workflows/**/*.ts', 'test/bench/**/*.workflow.ts'], ignores: SPECS, rules: { 'no-restricted-imports': ['error', notInWorkflows] } },
   { files: ['libs/domain/**/*.ts'], ignores: SPECS, rules: { 'no-restricted-imports': ['error', notInTheDomain] } },
   { files: ['libs/registry/**/*.ts'], ignores: SPECS, rules: { 'no-restricted-imports': ['error', notInTheRegistry] } },
+  { files: ['libs/api-routes/**/*.ts'], ignores: SPECS, rules: { 'no-restricted-imports': ['error', notInTheApiRoutes] } },
   { files: ['libs/spreadsheets/**/*.ts'], ignores: SPECS, rules: { 'no-restricted-imports': ['error', notInSpreadsheets] } },
   { files: ['apps/api/**/*.ts'], ignores: SPECS, rules: { 'no-restricted-imports': ['error', notInTheApi] } },
   { files: ['apps/web/**/*.ts', 'apps/web/**/*.tsx'], ignores: SPECS, rules: { 'no-restricted-imports': ['error', notInTheWeb] } },

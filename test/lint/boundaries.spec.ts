@@ -74,6 +74,12 @@ const FENCES: Fence[] = [
     allowed: ['./gap', '@app/domain', '@app/domain/calendar'],
   },
   {
+    part: 'the action routes (libs/api-routes)',
+    file: 'libs/api-routes/src/boundary-probe.ts',
+    refused: ['@nestjs/common', 'typeorm', 'pg', 'node:path', 'url', '@app/persistence', '@app/temporal-client', '@app/registry'],
+    allowed: ['@app/domain', '@app/domain/commands', './index'],
+  },
+  {
     part: 'the spreadsheets library (libs/spreadsheets)',
     file: 'libs/spreadsheets/src/boundary-probe.ts',
     refused: ['@nestjs/common', 'typeorm', 'pg', '@app/persistence', '@app/temporal-client'],
@@ -134,6 +140,7 @@ describe('the import boundaries the linter holds (eslint.config.mjs)', () => {
     const messageOf = (file: string, source: string) => findings[cases.findIndex((c) => c.fence.file === file && c.source === source && !c.typeOnly)][0]?.message;
     expect(messageOf('libs/domain/src/boundary-probe.ts', 'node:crypto')).toMatch(/domain is pure/);
     expect(messageOf('libs/registry/src/boundary-probe.ts', '@app/persistence')).toMatch(/builds on the domain only/);
+    expect(messageOf('libs/api-routes/src/boundary-probe.ts', 'node:path')).toMatch(/api-routes is pure/);
     expect(messageOf('apps/api/src/cases/boundary-probe.ts', '@temporalio/worker')).toMatch(/no worker SDK/);
     expect(messageOf('apps/api/src/cases/boundary-probe.ts', '../../../worker/src/worker.module')).toMatch(/does not import the worker/);
     expect(messageOf('apps/api/src/cases/boundary-probe.ts', '@app/persistence/migrations/1764086400000-event-store')).toMatch(/migrations/);
