@@ -26,5 +26,6 @@ export * from './registry/demo-province';
 export * from './registry/registry-import';
 export * from './registry/registry-files';
 export * from './registry/registry-reads.repository';
+export * from './registry/positions.repository';
 export * from './registry/eligibility.repository';
 export * from './registry/matching.repository';

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpStatus, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { searchKey } from '@app/domain';
 import { IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
-import { DataSource } from 'typeorm';
+import { PositionsRepository, RegistryReadsRepository } from '@app/persistence';
 import { RequireRoles } from '../auth/roles.guard';
 import { ApiProblems } from '../common/api-problems';
 import { problem } from '../common/problem-details';
@@ -31,7 +31,10 @@ const UNIT = { vi: 'đơn vị', en: 'unit' };
 @ApiBearerAuth()
 @Controller('registry/units/:unitId/positions')
 export class PositionsController {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly positions: PositionsRepository,
+    private readonly registry: RegistryReadsRepository,
+  ) {}
 
   @Get()
   @RequireRoles('hr_officer', 'department_head', 'home_affairs_officer', 'party_secretariat', 'commune_leader', 'auditor')
@@ -41,10 +44,7 @@ export class PositionsController {
   @ApiProblems(401, 403, 404)
   async list(@Param('unitId') unitId: string): Promise<PositionDto[]> {
     await this.assertUnit(unitId);
-    return this.dataSource.query<PositionDto[]>(
-      `SELECT id, unit_id AS "unitId", name, field_id AS "fieldId" FROM secondment.job_position WHERE unit_id = $1 ORDER BY id`,
-      [unitId],
-    );
+    return this.positions.list(unitId);
   }
 
   @Post()
@@ -57,8 +57,7 @@ export class PositionsController {
     await this.assertUnit(unitId);
     const name = body.name.normalize('NFC').trim().replace(/\s+/g, ' ');
     if (body.fieldId) {
-      const [field] = await this.dataSource.query<unknown[]>(`SELECT 1 FROM secondment.expertise_field WHERE id = $1`, [body.fieldId]);
-      if (!field) {
+      if (!(await this.registry.fieldExists(body.fieldId))) {
         throw problem(HttpStatus.BAD_REQUEST, 'validation-failed', { vi: 'Yêu cầu không hợp lệ', en: 'The request is not valid' }, { vi: `Không có lĩnh vực ${body.fieldId}.`, en: `fieldId: there is no field ${body.fieldId}` }, {
           field: 'fieldId',
           rule: 'knownField',
@@ -67,11 +66,7 @@ export class PositionsController {
       }
     }
     const id = `${unitId}--${searchKey(name).replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')}`.slice(0, 100).replace(/-+$/, '');
-    const [created] = await this.dataSource.query<PositionDto[]>(
-      `INSERT INTO secondment.job_position (id, unit_id, field_id, name) VALUES ($1, $2, $3, $4)
-       ON CONFLICT DO NOTHING RETURNING id, unit_id AS "unitId", name, field_id AS "fieldId"`,
-      [id, unitId, body.fieldId ?? null, name],
-    );
+    const created = await this.positions.add({ id, unitId, fieldId: body.fieldId ?? null, name });
     if (!created) {
       throw problem(
         HttpStatus.CONFLICT,
@@ -85,7 +80,6 @@ export class PositionsController {
   }
 
   private async assertUnit(unitId: string): Promise<void> {
-    const [unit] = await this.dataSource.query<unknown[]>(`SELECT 1 FROM secondment.org_unit WHERE id = $1`, [unitId]);
-    if (!unit) throw notFoundProblem(UNIT, unitId);
+    if (!(await this.registry.unitExists(unitId))) throw notFoundProblem(UNIT, unitId);
   }
 }

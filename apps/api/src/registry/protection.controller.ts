@@ -1,7 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { EligibilityRepository } from '@app/persistence';
-import { DataSource } from 'typeorm';
+import { EligibilityRepository, RegistryReadsRepository } from '@app/persistence';
 import type { Principal } from '../auth/principal';
 import { RequireRoles } from '../auth/roles.guard';
 import { CurrentPrincipal } from '../auth/auth.guard';
@@ -27,7 +26,7 @@ const SENSITIVE =
 @Controller('registry/officials/:id/protection')
 export class ProtectionController {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly registry: RegistryReadsRepository,
     private readonly eligibility: EligibilityRepository,
   ) {}
 
@@ -86,7 +85,6 @@ export class ProtectionController {
   }
 
   private async assertOfficial(id: string): Promise<void> {
-    const [found] = await this.dataSource.query<unknown[]>(`SELECT 1 FROM secondment.official WHERE id = $1`, [id]);
-    if (!found) throw notFoundProblem(OFFICIAL, id);
+    if (!(await this.registry.officialExists(id))) throw notFoundProblem(OFFICIAL, id);
   }
 }

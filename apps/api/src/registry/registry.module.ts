@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { GapRepository, MatchingRepository, RegistryImportRepository, RegistryReadsRepository } from '@app/persistence';
+import { GapRepository, MatchingRepository, PositionsRepository, RegistryImportRepository, RegistryReadsRepository } from '@app/persistence';
 import { DataSource } from 'typeorm';
 import { CasesModule } from '../cases/cases.module';
 import { EligibilityRulesController } from './eligibility-rules.controller';
@@ -23,6 +23,7 @@ import { RegistryController } from './registry.controller';
     { provide: MatchingRepository, inject: [DataSource], useFactory: (ds: DataSource) => new MatchingRepository(ds) },
     { provide: RegistryImportRepository, inject: [DataSource], useFactory: (ds: DataSource) => new RegistryImportRepository(ds) },
     { provide: RegistryReadsRepository, inject: [DataSource], useFactory: (ds: DataSource) => new RegistryReadsRepository(ds) },
+    { provide: PositionsRepository, inject: [DataSource], useFactory: (ds: DataSource) => new PositionsRepository(ds) },
   ],
 })
 export class RegistryModule {}

@@ -209,6 +209,11 @@ export class RegistryReadsRepository {
     return rows.length > 0;
   }
 
+  async officialExists(officialId: string): Promise<boolean> {
+    const rows = await this.dataSource.query<unknown[]>(`SELECT 1 FROM secondment.official WHERE id = $1`, [officialId]);
+    return rows.length > 0;
+  }
+
   async unitExists(unitId: string): Promise<boolean> {
     const rows = await this.dataSource.query<unknown[]>(`SELECT 1 FROM secondment.org_unit WHERE id = $1`, [unitId]);
     return rows.length > 0;
