@@ -5,7 +5,7 @@ import { forbidden, ruleBroken, wrongStage } from './errors';
 import { LEGAL_BASIS } from './legal-basis';
 import { APPROVAL_STAGE_REVIEWS, APPROVAL_STAGES, approvalStagesReviewedBy, reviewerOf, type ApprovalStage, type CaseRules, type Reviewer } from './rules';
 
-/**
+/*
  * Which actions a person may take on a case now, judged by stage and authority alone (not by the
  * fields they will send): one table, `ACTION_RULES`, for both the API, which uses it to offer
  * actions, to fill inboxes and to pick the identity a deputy acts under, and the decider, which

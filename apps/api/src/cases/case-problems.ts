@@ -1,11 +1,11 @@
 import { HttpStatus } from '@nestjs/common';
-import { DomainError, type Refusal } from '@app/domain';
+import { DomainError, type Language, type Refusal } from '@app/domain';
 import { EligibilityRefusedError } from '@app/persistence';
 import { CaseNotFoundError, CaseRecoveringError, CaseRefusedError, CaseTimeoutError } from '@app/temporal-client';
 import { problem, toProblemException, type ProblemDetails } from '../common/problem-details';
 import { eligibilityProblem, notFoundProblem, refusalProblem } from '../common/refusals';
 
-export type Language = 'vi' | 'en';
+export type { Language } from '@app/domain';
 
 export const CASE = { vi: 'hồ sơ', en: 'case' };
 
