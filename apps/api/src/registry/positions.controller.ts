@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpStatus, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { searchKey } from '@app/domain';
+import { MAX_LENGTH, searchKey } from '@app/domain';
 import { IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { PositionsRepository, RegistryReadsRepository } from '@app/persistence';
 import { RequireRoles } from '../auth/roles.guard';
@@ -9,7 +9,7 @@ import { problem } from '../common/problem-details';
 import { notFoundProblem } from '../common/refusals';
 
 export class PositionInputDto {
-  @ApiProperty({ example: 'Công chức Địa chính – Xây dựng', maxLength: 300 }) @IsString() @MinLength(1) @MaxLength(300) name!: string;
+  @ApiProperty({ example: 'Công chức Địa chính – Xây dựng', maxLength: MAX_LENGTH.position }) @IsString() @MinLength(1) @MaxLength(MAX_LENGTH.position) name!: string;
   @ApiPropertyOptional({ example: 'dat-dai', description: 'The field of expertise the position needs (GET /registry/fields)' })
   @IsOptional()
   @IsString()
