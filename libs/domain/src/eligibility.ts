@@ -37,6 +37,15 @@ export const DEFAULT_ELIGIBILITY_RULES: EligibilityRules = { departmentMaxShareP
 
 export type EligibilityRule = 'one_active_case' | 'department_share' | 'rotation_leadership_plan' | 'rotation_service_years' | 'protected_parent';
 
+/**
+ * Whether `away` officials of a department of `staff` stay within its share: the one test of the
+ * department_share rule, for the nomination check and for matching's room alike. In whole numbers:
+ * 7 of 100 is exactly 7 %, which a floating-point share would put just above.
+ */
+export function withinDepartmentShare(away: number, staff: number, maxSharePercent: number): boolean {
+  return away * 100 <= maxSharePercent * staff;
+}
+
 /** The rules Home Affairs may let pass for one case, with a recorded reason. */
 export const OVERRIDABLE_RULES = ['department_share', 'protected_parent'] as const satisfies readonly EligibilityRule[];
 export type OverridableRule = (typeof OVERRIDABLE_RULES)[number];
@@ -98,8 +107,7 @@ export function eligibilityProblems(official: OfficialFacts, context: Nomination
   }
   if (context.form !== 'transfer' && context.department && context.department.staff > 0) {
     const share = ((context.department.away + 1) / context.department.staff) * 100;
-    // In whole numbers: 7 of 100 is exactly 7%, which a floating-point share would put just above.
-    if ((context.department.away + 1) * 100 > context.rules.departmentMaxSharePercent * context.department.staff) {
+    if (!withinDepartmentShare(context.department.away + 1, context.department.staff, context.rules.departmentMaxSharePercent)) {
       const shown = share.toFixed(1);
       add(
         'department_share',

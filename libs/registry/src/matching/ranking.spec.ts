@@ -1,4 +1,4 @@
-import { DEFAULT_CASE_RULES, DEFAULT_ELIGIBILITY_RULES, type LocalDate } from '@app/domain';
+import { DEFAULT_CASE_RULES, DEFAULT_ELIGIBILITY_RULES, eligibilityProblems, type LocalDate, type OfficialFacts } from '@app/domain';
 import { candidatesOf, chooseEligible, gradeClass, isEligible, needOf, rankPool, shareRoom, type PoolOfficial, type RankingContext } from './ranking';
 
 /** The ranking of a commune's candidates, its points and reasons worked out by hand (the default share is 7%). */
@@ -49,6 +49,28 @@ describe('share room and grades', () => {
     expect(shareRoom(50, 5, 7)).toBe(0); // already over
     expect(shareRoom(0, 0, 7)).toBe(0);
     expect(shareRoom(10, 0, 10)).toBe(1);
+    expect(shareRoom(100, 0, 7)).toBe(7); // 7 of 100 is exactly 7%, within the share (a floating-point share once gave 6)
+  });
+
+  it('never disagrees with the department_share rule: the room is filled by nominations it lets pass, and the next one it refuses', () => {
+    const someone: OfficialFacts = { id: 'x', unitId: 'so-a', employment: 'civil_servant', isLeader: false, inLeadershipPlan: false, birthDate: null, gender: null, protectedUntil: null };
+    const refusedForShare = (staff: number, away: number, share: number) =>
+      eligibilityProblems(someone, {
+        form: 'secondment',
+        plannedStart: '2027-01-04',
+        activeCaseId: null,
+        department: { staff, away },
+        rules: { ...DEFAULT_ELIGIBILITY_RULES, departmentMaxSharePercent: share },
+      }).some((p) => p.rule === 'department_share');
+    const disagreements: string[] = [];
+    for (const share of [5, 6.5, 7, 10, 12.5]) {
+      for (let staff = 1; staff <= 300; staff += 1) {
+        const room = shareRoom(staff, 0, share);
+        if (room > 0 && refusedForShare(staff, room - 1, share)) disagreements.push(`${staff} staff at ${share}%: the ${room}th is refused`);
+        if (refusedForShare(staff, room, share) === false) disagreements.push(`${staff} staff at ${share}%: the ${room + 1}th passes`);
+      }
+    }
+    expect(disagreements).toEqual([]);
   });
 
   it('classes the grades (ngạch) by their endings', () => {

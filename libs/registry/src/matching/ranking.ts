@@ -4,6 +4,7 @@ import {
   compareDates,
   eligibilityProblems,
   retirementDate,
+  withinDepartmentShare,
   type Bilingual,
   type CaseRules,
   type EligibilityRules,
@@ -142,11 +143,11 @@ export function needOf(commune: { unitId: string; name: string; difficultArea: b
 /**
  * How many more officials a unit may send before its share is passed: the k ≥ 0 such that
  * (away + k) / staff is within the share and (away + k + 1) / staff is not, computed with the same
- * arithmetic as eligibilityProblems so the two never disagree.
+ * test as the department_share rule (withinDepartmentShare), so the two never disagree.
  */
 export function shareRoom(staff: number, away: number, maxSharePercent: number): number {
   if (staff <= 0) return 0;
-  const within = (n: number) => (n / staff) * 100 <= maxSharePercent;
+  const within = (n: number) => withinDepartmentShare(n, staff, maxSharePercent);
   let most = Math.max(0, Math.floor((staff * maxSharePercent) / 100));
   while (within(most + 1)) most += 1;
   while (most > 0 && !within(most)) most -= 1;
